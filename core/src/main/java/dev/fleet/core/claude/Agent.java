@@ -1,0 +1,130 @@
+package dev.fleet.core.claude;
+
+import dev.fleet.core.json.JsonWritable;
+import dev.fleet.core.locate.Location;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Claude Code agent as fleet sees it: its session file, its liveness, its sidecars and, once the
+ * locators ran, where it lives.
+ *
+ * @param hints        terminal-related variables found in the environ of the agent (and, after tmux
+ *                     location, of the tmux client showing it): KITTY_*, I3SOCK, SWAYSOCK, DISPLAY, …
+ * @param waitingSince epoch ms the agent started waiting, or null; the daemon tracks it across
+ *                     transitions, without it this is {@code stateSince} for waiting agents
+ */
+public record Agent(
+        int pid,
+        String sessionId,
+        String claudeName,
+        String label,
+        Goal goal,
+        Integer ctxPct,
+        String cwd,
+        String branch,
+        AgentState state,
+        long stateSince,
+        Long waitingSince,
+        long startedAt,
+        String version,
+        Map<String, String> hints,
+        List<Location> locations) implements JsonWritable {
+
+    public Agent {
+        hints = Map.copyOf(hints);
+        locations = List.copyOf(locations);
+    }
+
+    public boolean alive() {
+        return state != AgentState.DEAD;
+    }
+
+    /** NAME column: the fleet label, else the goal's rename, else Claude's name, else the cwd's basename. */
+    public String displayName() {
+        if (label != null && !label.isBlank()) return label;
+        if (goal != null && goal.rename() != null && !goal.rename().isBlank()) return goal.rename();
+        if (claudeName != null && !claudeName.isBlank()) return claudeName;
+        return basename();
+    }
+
+    public String basename() {
+        if (cwd == null || cwd.isEmpty()) return "?";
+        Path f = Path.of(cwd).getFileName();
+        return f == null ? cwd : f.toString();
+    }
+
+    public Agent withLocation(Location loc) {
+        List<Location> l = new ArrayList<>(locations);
+        l.add(loc);
+        return new Agent(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince,
+                waitingSince, startedAt, version, hints, l);
+    }
+
+    /** Adds hints the agent does not already have (the agent's own environ wins). */
+    public Agent withHints(Map<String, String> more) {
+        Map<String, String> h = new LinkedHashMap<>(more);
+        h.putAll(hints);
+        return new Agent(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince,
+                waitingSince, startedAt, version, h, locations);
+    }
+
+    public Agent withLabel(String newLabel) {
+        return new Agent(pid, sessionId, claudeName, newLabel, goal, ctxPct, cwd, branch, state, stateSince,
+                waitingSince, startedAt, version, hints, locations);
+    }
+
+    public Agent withWaitingSince(Long since) {
+        return new Agent(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince,
+                since, startedAt, version, hints, locations);
+    }
+
+    /** The first location of a given layer ("tmux", "kitty", "wm"). */
+    public Optional<Location> location(String layer) {
+        for (Location l : locations) if (l.layer().equals(layer)) return Optional.of(l);
+        return Optional.empty();
+    }
+
+    /** The first location of a bridge's own type. */
+    public <T extends Location> Optional<T> location(Class<T> type) {
+        for (Location l : locations) if (type.isInstance(l)) return Optional.of(type.cast(l));
+        return Optional.empty();
+    }
+
+    /** The stable JSON shape of {@code fleet ls --json} (host and user are added by the caller). */
+    @Override
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid", pid);
+        m.put("session_id", sessionId);
+        m.put("name", displayName());
+        m.put("claude_name", claudeName);
+        m.put("label", label);
+        m.put("state", state.label());
+        m.put("state_since", stateSince);
+        m.put("waiting_since", waitingSince);
+        m.put("cwd", cwd);
+        m.put("branch", branch);
+        m.put("started_at", startedAt == 0 ? null : startedAt);
+        m.put("version", version);
+        if (goal != null) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("goal", goal.goal());
+            g.put("phase", goal.phase());
+            g.put("role", goal.role());
+            g.put("rename", goal.rename());
+            m.put("goal", g);
+        } else {
+            m.put("goal", null);
+        }
+        m.put("ctx_pct", ctxPct);
+        m.put("tmux", null);
+        for (Location l : locations) m.put(l.layer(), l.toJson());
+        m.put("env", new LinkedHashMap<>(hints));
+        return m;
+    }
+}

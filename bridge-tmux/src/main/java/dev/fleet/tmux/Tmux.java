@@ -1,0 +1,53 @@
+package dev.fleet.tmux;
+
+import dev.fleet.core.exec.Exec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs tmux commands against one server, always by socket path ({@code -S}), never the ambient one. */
+public final class Tmux {
+    private final Exec exec;
+    private final Path socket;
+
+    public Tmux(Exec exec, Path socket) {
+        this.exec = exec;
+        this.socket = socket;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    /** Runs {@code tmux -S socket args…}; TMUX is cleared so nesting rules never interfere. */
+    public Exec.Result run(List<String> args) {
+        List<String> argv = new ArrayList<>(args.size() + 3);
+        argv.add("tmux");
+        argv.add("-S");
+        argv.add(socket.toString());
+        argv.addAll(args);
+        Map<String, String> env = new HashMap<>();
+        env.put("TMUX", null);
+        return exec.run(argv, env, null);
+    }
+
+    public Exec.Result run(String... args) {
+        return run(Arrays.asList(args));
+    }
+
+    /** Runs and throws {@link TmuxException} with tmux's own message when it fails. */
+    public String check(String... args) {
+        Exec.Result r = run(args);
+        if (!r.ok()) throw new TmuxException("tmux " + args[0] + " on " + socket + ": " + r.firstErrorLine());
+        return r.out();
+    }
+
+    /** True when the message is tmux saying there is no server at that socket (stale or dead). */
+    public static boolean isNoServer(String err) {
+        return err.contains("no server running") || err.contains("error connecting to")
+                || err.contains("Connection refused") || err.contains("No such file or directory");
+    }
+}

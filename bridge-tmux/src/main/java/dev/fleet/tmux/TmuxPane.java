@@ -1,0 +1,66 @@
+package dev.fleet.tmux;
+
+import dev.fleet.core.locate.Location;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Where an agent lives in tmux: server, session, window and pane, and the clients showing it. */
+public record TmuxPane(Path socket, int serverPid, PaneRow pane, List<TmuxClient> clients, Path defaultDir)
+        implements Location {
+
+    @Override
+    public String layer() {
+        return "tmux";
+    }
+
+    /** {@code -L} name when the socket sits in the default directory, else the socket path. */
+    public String serverName() {
+        return defaultDir != null && socket.getParent() != null && socket.getParent().equals(defaultDir)
+                ? socket.getFileName().toString()
+                : socket.toString();
+    }
+
+    /** e.g. {@code tmux fleet:%12 work:2.0}. */
+    @Override
+    public String where() {
+        return "tmux " + serverName() + ":" + pane.paneId() + " " + pane.sessionName() + ":"
+                + pane.windowIndex() + "." + pane.paneIndex();
+    }
+
+    /** A client showing the pane's session is what a terminal window holds. */
+    @Override
+    public List<Integer> hostPids() {
+        List<Integer> l = new ArrayList<>();
+        for (TmuxClient c : clients) l.add(c.pid());
+        return l;
+    }
+
+    public boolean shown() {
+        return !clients.isEmpty();
+    }
+
+    @Override
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("socket", socket.toString());
+        m.put("server", serverName());
+        m.put("server_pid", serverPid);
+        m.put("pane_id", pane.paneId());
+        m.put("session", pane.sessionName());
+        m.put("session_id", pane.sessionId());
+        m.put("window_id", pane.windowId());
+        m.put("window_index", pane.windowIndex());
+        m.put("window_name", pane.windowName());
+        m.put("pane_index", pane.paneIndex());
+        m.put("pane_active", pane.paneActive());
+        m.put("window_active", pane.windowActive());
+        m.put("attached", shown());
+        List<Object> cl = new ArrayList<>();
+        for (TmuxClient c : clients) cl.add(c.toJson());
+        m.put("clients", cl);
+        return m;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.fleet.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The full command tree, with help text; the fast path in {@link Main} shares its implementations. */
+@Command(name = "fleet", mixinStandardHelpOptions = true, versionProvider = FleetCommand.Version.class,
+        description = "Find, watch and focus every running Claude Code agent.",
+        subcommands = {FleetCommand.Ls.class, FleetCommand.DemoCmd.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 no match, 2 usage, 3 agent not shown by any tmux client,",
+                "4 a focus layer failed, 5 other error. See README.md."})
+public final class FleetCommand implements Callable<Integer> {
+    static Map<String, String> env = System.getenv();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static int execute(String[] args, Map<String, String> environment) {
+        env = environment;
+        CommandLine cl = new CommandLine(new FleetCommand());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (java.util.Arrays.asList(args).contains("--debug")) ex.printStackTrace();
+            String m = ex.getMessage();
+            cmd.getErr().println("fleet: " + (m == null ? ex.getClass().getSimpleName() : m.lines().findFirst().orElse("")));
+            return ExitCodes.ERROR;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("fleet: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCodes.USAGE;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = FleetCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"fleet " + (v == null ? "dev" : v)};
+        }
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true,
+            description = {"List every live Claude Code agent: its state (and for how long) and where it lives.",
+                    "Waiting agents come first, longest waiting first; then busy, then idle."})
+    static final class Ls implements Callable<Integer> {
+        @Option(names = "--json", description = "One JSON object per agent, stable snake_case fields.")
+        boolean json;
+
+        @Option(names = {"-a", "--all"}, description = "Also show stale session files (dead agents).")
+        boolean all;
+
+        @Option(names = "--tmux-socket", paramLabel = "PATH",
+                description = "Also look at this tmux server socket (repeatable).")
+        List<String> sockets = new ArrayList<>();
+
+        @Option(names = {"-v", "--verbose"}, description = "Say what was looked at and skipped.")
+        boolean verbose;
+
+        @Option(names = "--debug", description = "Stack traces on errors.")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            LsOptions o = new LsOptions(json, all, List.copyOf(sockets), verbose, debug);
+            return ListCommand.run(Settings.fromEnv(env), Console.system(verbose), o);
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = {"Start four stand-in agents on a private tmux server and list them.",
+                    "Nothing real is touched. 'fleet demo stop' removes it all."})
+    static final class DemoCmd implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "start|stop", description = "start (default) or stop")
+        String action = "start";
+
+        @Override
+        public Integer call() throws IOException {
+            Demo d = new Demo(Settings.fromEnv(env), Console.system(false));
+            switch (action) {
+                case "start": return d.start();
+                case "stop": return d.stop();
+                default:
+                    System.err.println("fleet: demo takes 'start' or 'stop', not '" + action + "'");
+                    return ExitCodes.USAGE;
+            }
+        }
+    }
+}

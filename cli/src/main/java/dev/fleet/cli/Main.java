@@ -1,0 +1,35 @@
+package dev.fleet.cli;
+
+import java.util.Map;
+
+/**
+ * fleet's entry point. The commands a hotkey runs take a path that loads neither picocli nor
+ * jackson-databind (together 250–400 ms of class loading); everything else, and every form the fast
+ * readers do not recognise (help, typos), goes to the picocli command tree.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv());
+        System.out.flush();
+        System.exit(code);
+    }
+
+    public static int run(String[] args, Map<String, String> env) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        try {
+            if (args.length > 0 && args[0].equals("ls")) {
+                LsOptions o = LsOptions.parse(args, 1);
+                if (o != null) return ListCommand.run(Settings.fromEnv(env), Console.system(o.verbose()), o);
+            }
+            return FleetCommand.execute(args, env);
+        } catch (RuntimeException | Error e) {
+            if (debug) e.printStackTrace();
+            String m = e.getMessage();
+            System.err.println("fleet: " + (m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(""))
+                    + (debug ? "" : " (run with --debug for details)"));
+            return ExitCodes.ERROR;
+        }
+    }
+}

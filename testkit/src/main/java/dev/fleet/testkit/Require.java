@@ -1,0 +1,70 @@
+package dev.fleet.testkit;
+
+import dev.fleet.core.exec.Exec;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Preconditions for tests that need a real tool. A missing tool skips the test on a developer's
+ * machine, but fails it when {@code -Dfleet.ci=true} (the parent pom sets it from {@code CI}), so CI
+ * always runs the whole suite instead of silently skipping it.
+ */
+public final class Require {
+    /** How to get each tool on Debian; shown in the failure so CI logs say what to fix. */
+    private static final Map<String, String> INSTALL = Map.ofEntries(
+            Map.entry("tmux", "apt-get install tmux"),
+            Map.entry("i3", "apt-get install i3-wm"),
+            Map.entry("i3-msg", "apt-get install i3-wm"),
+            Map.entry("sway", "apt-get install sway"),
+            Map.entry("swaymsg", "apt-get install sway"),
+            Map.entry("kitty", "apt-get install kitty"),
+            Map.entry("foot", "apt-get install foot"),
+            Map.entry("Xvfb", "apt-get install xvfb"),
+            Map.entry("xdotool", "apt-get install xdotool"),
+            Map.entry("xprop", "apt-get install x11-utils"),
+            Map.entry("xwininfo", "apt-get install x11-utils"),
+            Map.entry("npm", "apt-get install npm"),
+            Map.entry("node", "apt-get install nodejs"));
+
+    private Require() {}
+
+    /** True when this run is CI, where a missing tool is an error rather than a skip. */
+    public static boolean ci() {
+        return "true".equalsIgnoreCase(System.getProperty("fleet.ci", "").trim());
+    }
+
+    /** Returns the tool's path on PATH; skips (or, in CI, fails) the test when it is missing. */
+    public static Path tool(String name) {
+        Path p = Exec.which(name);
+        if (p == null) {
+            String how = INSTALL.getOrDefault(name, "install it and put it on PATH");
+            missing(name + " is not on PATH (" + how + ")");
+        }
+        return p;
+    }
+
+    /** Several tools at once. */
+    public static void tools(String... names) {
+        for (String n : names) tool(n);
+    }
+
+    /**
+     * The pinned Claude Code CLI, installed on first use (see {@link ClaudeCode#binary()}); skips
+     * (or fails in CI) when it cannot be had.
+     */
+    public static Path claudeCode() {
+        try {
+            return ClaudeCode.binary();
+        } catch (ClaudeCode.UnavailableException e) {
+            missing(e.getMessage());
+            return null; // unreachable
+        }
+    }
+
+    /** Skips, or fails in CI, with {@code reason}. */
+    public static void missing(String reason) {
+        if (ci()) throw new AssertionError("CI requires it: " + reason);
+        Assumptions.abort(reason);
+    }
+}

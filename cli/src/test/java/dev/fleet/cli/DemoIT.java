@@ -1,0 +1,58 @@
+package dev.fleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.json.Json;
+import dev.fleet.testkit.Require;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command: {@code fleet demo}, then {@code fleet demo stop}. */
+class DemoIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void demoStartsFourStandInsListsThemAndStopRemovesEverything() {
+        Require.tool("tmux");
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", tmp.toString());
+        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        env.put("CLAUDE_CONFIG_DIR", tmp.resolve("real-claude").toString());
+        try {
+            Exec.Result r = FleetRun.run(env, "demo");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("waiting 3m") && r.out().contains("busy") && r.out().contains("idle 2h"), r.out());
+            assertTrue(r.out().contains("fleet demo stop"), r.out());
+
+            Path cfg = tmp.resolve("state/fleet/demo/claude");
+            Map<String, String> demoEnv = new HashMap<>(env);
+            demoEnv.put("CLAUDE_CONFIG_DIR", cfg.toString());
+            List<Object> agents = (List<Object>) Json.parse(FleetRun.run(demoEnv, "ls", "--json").out());
+            assertEquals(4, agents.size());
+            for (Object o : agents) {
+                Map<String, Object> a = (Map<String, Object>) o;
+                Map<String, Object> tmux = (Map<String, Object>) a.get("tmux");
+                assertTrue(tmux != null && ((String) tmux.get("pane_id")).startsWith("%"), a.toString());
+            }
+            assertEquals(List.of("waiting", "waiting", "busy", "idle"),
+                    agents.stream().map(o -> ((Map<String, Object>) o).get("state")).toList());
+            // the user's own config dir is untouched
+            assertFalse(Files.exists(tmp.resolve("real-claude")));
+        } finally {
+            Exec.Result s = FleetRun.run(env, "demo", "stop");
+            assertEquals(0, s.exit(), s.err());
+        }
+        assertFalse(Files.exists(tmp.resolve("state/fleet/demo")));
+        assertTrue(FleetRun.run(env, "demo", "stop").err().contains("no demo is running"));
+    }
+}

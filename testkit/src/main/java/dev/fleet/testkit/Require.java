@@ -38,10 +38,14 @@ public final class Require {
     public static Path tool(String name) {
         Path p = Exec.which(name);
         if (p == null) {
-            String how = INSTALL.getOrDefault(name, "install it and put it on PATH");
-            missing(name + " is not on PATH (" + how + ")");
+            missing(name + " is not on PATH (" + installHint(name) + ")");
         }
         return p;
+    }
+
+    /** How to install {@code tool}, for the message. */
+    static String installHint(String tool) {
+        return INSTALL.getOrDefault(tool, "install " + tool + " and put it on PATH");
     }
 
     /** Several tools at once. */

@@ -71,7 +71,9 @@ class WmI3Test {
         // The agent process is not inside kitty at all: only the terminal bridge's window id can place it.
         Agent ag = agent(self, Map.of(), new FakeTerminal(0, OptionalLong.of(platformId)));
         List<String> notes = notes();
+        long t0 = System.nanoTime();
         WmLocation l = wm(locate(Map.of("I3SOCK", desk.socket().toString()), notes, ag).get(0));
+        System.out.println("[bridge-i3] locate by window id: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertNotNull(l, "located; notes: " + notes);
         assertEquals(WmKind.I3, l.kind());
         assertEquals(b.conId(), l.conId());
@@ -106,7 +108,9 @@ class WmI3Test {
         int inKitty = childOf(b.pid());
         Agent ag = agent(inKitty, Map.of("DISPLAY", desk.displayName()));
         List<String> notes = notes();
+        long t0 = System.nanoTime();
         WmLocation l = wm(locate(Map.of("I3SOCK", desk.socket().toString()), notes, ag).get(0));
+        System.out.println("[bridge-i3] locate by _NET_WM_PID (xdotool): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertNotNull(l, "located; notes: " + notes);
         assertEquals(b.conId(), l.conId());
         assertEquals(b.windowId(), l.windowId());

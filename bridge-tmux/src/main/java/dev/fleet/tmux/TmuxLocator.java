@@ -81,11 +81,13 @@ public final class TmuxLocator implements Locator {
             }
             ServerView server = serverOf.get(pane);
             List<TmuxClient> clients = server.clientsShowing(pane);
-            Agent located = a.withLocation(new TmuxPane(server.socket(), server.serverPid(), pane, clients, defaultDir));
-            if (!clients.isEmpty()) {
+            TmuxClient fallback = clients.isEmpty() && !server.clients().isEmpty() ? server.clients().get(0) : null;
+            TmuxPane loc = new TmuxPane(server.socket(), server.serverPid(), pane, clients, fallback, defaultDir);
+            Agent located = a.withLocation(loc);
+            if (!loc.candidates().isEmpty()) {
                 // Terminal and window-manager variables live in the client's environment, not the agent's.
                 Set<String> keys = AgentDiscovery.HINT_KEYS;
-                located = located.withHints(ctx.proc().environ(clients.get(0).pid(), keys));
+                located = located.withHints(ctx.proc().environ(loc.candidates().get(0).pid(), keys));
             }
             out.add(located);
         }

@@ -7,9 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Where an agent lives in tmux: server, session, window and pane, and the clients showing it. */
-public record TmuxPane(Path socket, int serverPid, PaneRow pane, List<TmuxClient> clients, Path defaultDir)
-        implements Location {
+/**
+ * Where an agent lives in tmux: server, session, window and pane, and the clients showing it.
+ *
+ * @param clients    clients showing the pane's session (or a session of its group), most recent first
+ * @param fallback   when no client shows it: the server's most recently active client, which
+ *                   {@code fleet switch} would move to the agent; null when the server has no client
+ */
+public record TmuxPane(Path socket, int serverPid, PaneRow pane, List<TmuxClient> clients, TmuxClient fallback,
+        Path defaultDir) implements Location {
 
     @Override
     public String layer() {
@@ -30,12 +36,23 @@ public record TmuxPane(Path socket, int serverPid, PaneRow pane, List<TmuxClient
                 + pane.windowIndex() + "." + pane.paneIndex();
     }
 
-    /** A client showing the pane's session is what a terminal window holds. */
+    /** A client showing the pane's session is what a terminal window holds (else the one switch would move). */
     @Override
     public List<Integer> hostPids() {
         List<Integer> l = new ArrayList<>();
-        for (TmuxClient c : clients) l.add(c.pid());
+        for (TmuxClient c : candidates()) l.add(c.pid());
         return l;
+    }
+
+    /** The clients focus may use, best first: those showing the pane, else the fallback. */
+    public List<TmuxClient> candidates() {
+        if (!clients.isEmpty() || fallback == null) return clients;
+        return List.of(fallback);
+    }
+
+    @Override
+    public List<String> names() {
+        return List.of(pane.sessionName(), pane.paneId());
     }
 
     public boolean shown() {

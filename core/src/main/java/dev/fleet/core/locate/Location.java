@@ -21,4 +21,9 @@ public interface Location extends JsonWritable {
     default java.util.List<Integer> hostPids() {
         return java.util.List.of();
     }
+
+    /** Names a query may match, e.g. the tmux session name and pane id. */
+    default java.util.List<String> names() {
+        return java.util.List.of();
+    }
 }

@@ -12,4 +12,12 @@ public interface TerminalWindow extends Location {
 
     /** The X11 window id of the OS window, when the terminal reports it. */
     OptionalLong x11WindowId();
+
+    /**
+     * Whether {@code pid} runs inside this window (the terminal bridge matched the window through it or
+     * one of its ancestors). Lets the tmux layer move the client that sits in the window being focused.
+     */
+    default boolean hostsPid(int pid) {
+        return false;
+    }
 }

@@ -1,0 +1,131 @@
+package dev.fleet.tmux;
+
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.exec.Shell;
+import dev.fleet.core.focus.FocusContext;
+import dev.fleet.core.focus.FocusException;
+import dev.fleet.core.focus.FocusStep;
+import dev.fleet.core.focus.Focuser;
+import dev.fleet.core.locate.Location;
+import dev.fleet.core.locate.TerminalWindow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The innermost focus layer: moves a tmux client to the agent's session, window and pane. The client
+ * is the one inside the terminal window being focused, else the most recently active one showing
+ * the session, else the server's most recently active client.
+ */
+public final class TmuxFocuser implements Focuser {
+    /** Exit code when no client of the server exists: nothing on screen can show the agent. */
+    public static final int NOT_SHOWN = 3;
+
+    @Override
+    public String layer() {
+        return "tmux";
+    }
+
+    @Override
+    public int order() {
+        return 300;
+    }
+
+    @Override
+    public List<FocusStep> plan(FocusContext ctx, Agent agent) {
+        Optional<TmuxPane> loc = agent.location(TmuxPane.class);
+        if (loc.isEmpty()) return List.of();
+        TmuxPane p = loc.get();
+        List<TmuxClient> candidates = p.candidates();
+        if (candidates.isEmpty()) return List.of(new NoClient(p));
+        return List.of(new SelectPane(p, pick(agent, candidates)));
+    }
+
+    /** The client inside the terminal window an outer layer matched, else the first candidate. */
+    static TmuxClient pick(Agent agent, List<TmuxClient> candidates) {
+        for (Location l : agent.locations()) {
+            if (l instanceof TerminalWindow tw) {
+                for (TmuxClient c : candidates) if (tw.hostsPid(c.pid())) return c;
+            }
+        }
+        return candidates.get(0);
+    }
+
+    /** The command that would show the agent: for the "no client" message and {@code --attach}. */
+    public static List<String> attachCommand(TmuxPane p) {
+        return List.of("tmux", "-S", p.socket().toString(), "attach", "-t", "=" + p.pane().sessionName());
+    }
+
+    /** No client is attached to the server at all. */
+    record NoClient(TmuxPane pane) implements FocusStep {
+        @Override
+        public String layer() {
+            return "tmux";
+        }
+
+        @Override
+        public String describe() {
+            return "no tmux client is attached to " + pane.serverName() + "; attach with: " + Shell.join(attachCommand(pane));
+        }
+
+        @Override
+        public void run(FocusContext ctx) {
+            throw new FocusException("tmux: no client shows " + pane.serverName() + " (session "
+                    + pane.pane().sessionName() + "); attach with: " + Shell.join(attachCommand(pane))
+                    + " (or use --attach)", NOT_SHOWN);
+        }
+    }
+
+    /** Switch the client to the pane's session (or stay in its group), select window and pane, unzoom. */
+    record SelectPane(TmuxPane pane, TmuxClient client) implements FocusStep {
+        @Override
+        public String layer() {
+            return "tmux";
+        }
+
+        /** The client's own session when it is grouped with the agent's (so it stays in its group). */
+        String targetSession() {
+            return sameGroup() ? client.sessionName() : pane.pane().sessionName();
+        }
+
+        private boolean sameGroup() {
+            if (client.sessionName().equals(pane.pane().sessionName())) return true;
+            return pane.clients().contains(client) && !pane.pane().sessionGroup().isEmpty();
+        }
+
+        List<String> commands() {
+            PaneRow r = pane.pane();
+            String session = "=" + targetSession();
+            List<String> a = new ArrayList<>();
+            if (!client.sessionName().equals(targetSession())) {
+                a.addAll(List.of("switch-client", "-c", client.tty(), "-t", session, ";"));
+            }
+            if (r.windowZoomed() && !r.paneActive()) a.addAll(List.of("resize-pane", "-Z", "-t", r.paneId(), ";"));
+            a.addAll(List.of("select-window", "-t", session + ":" + r.windowId(), ";"));
+            a.addAll(List.of("select-pane", "-t", r.paneId()));
+            return a;
+        }
+
+        @Override
+        public String describe() {
+            PaneRow r = pane.pane();
+            return "client " + client.tty() + " (pid " + client.pid() + ") → " + targetSession() + ":" + r.windowId()
+                    + "." + r.paneId() + " on " + pane.serverName() + (r.windowZoomed() && !r.paneActive() ? ", unzoom" : "")
+                    + "  [tmux " + String.join(" ", commands()) + "]";
+        }
+
+        @Override
+        public void run(FocusContext ctx) {
+            Tmux tmux = new Tmux(ctx.exec(), pane.socket());
+            var res = tmux.run(commands());
+            if (!res.ok()) throw new FocusException("tmux: " + res.firstErrorLine() + " (server " + pane.serverName() + ")");
+            // Done only when the client really shows the agent's pane.
+            var shown = tmux.run("display-message", "-c", client.tty(), "-p", "#{pane_id}");
+            String now = shown.out().trim();
+            if (!shown.ok() || !now.equals(pane.pane().paneId())) {
+                throw new FocusException("tmux: client " + client.tty() + " shows " + (now.isEmpty() ? "nothing" : now)
+                        + ", not " + pane.pane().paneId());
+            }
+        }
+    }
+}

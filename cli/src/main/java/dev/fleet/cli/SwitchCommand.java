@@ -1,0 +1,116 @@
+package dev.fleet.cli;
+
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.focus.FocusContext;
+import dev.fleet.core.focus.FocusException;
+import dev.fleet.core.focus.FocusPlan;
+import dev.fleet.core.focus.FocusStep;
+import dev.fleet.core.json.Json;
+import dev.fleet.core.query.AgentQuery;
+import dev.fleet.core.query.Match;
+import dev.fleet.core.scan.FleetScan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code fleet switch <query>} and {@code fleet next}: choose the agent, plan the focus outermost layer
+ * first (window manager → terminal → tmux), run it. Exit 0 only when the agent's pane is in front.
+ */
+public final class SwitchCommand {
+    private SwitchCommand() {}
+
+    public static int run(Settings s, Console c, SwitchOptions o, boolean next) {
+        FleetScan.Result scan = ListCommand.scanner(s, c, o.tmuxSockets()).run(false);
+        List<Agent> agents = scan.agents();
+        Agent agent;
+        Match match = null;
+        if (next) {
+            Optional<Agent> w = AgentQuery.longestWaiting(agents);
+            if (w.isEmpty()) {
+                c.error("no agent is waiting");
+                return ExitCodes.NO_MATCH;
+            }
+            agent = w.get();
+        } else {
+            Optional<Match> m = AgentQuery.choose(agents, o.query());
+            if (m.isEmpty()) {
+                noMatch(c, agents, o.query());
+                return ExitCodes.NO_MATCH;
+            }
+            match = m.get();
+            agent = match.agent();
+        }
+        Map<String, String> flags = Map.of("attach", Boolean.toString(o.attach()));
+        FocusContext ctx = new FocusContext(scan.proc(), s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, flags);
+        FocusPlan plan = FocusPlan.build(ctx, agent, FocusPlan.loadFocusers());
+        c.verbose("agent " + agent.displayName() + " (pid " + agent.pid() + ", " + agent.state().label() + ")"
+                + (match == null ? ", waiting longest" : ", matched " + match.kind().name().toLowerCase() + " on "
+                + match.field() + " '" + match.value() + "'"));
+        if (plan.steps().isEmpty()) {
+            c.error(agent.displayName() + " (pid " + agent.pid() + ") is in no tmux pane or terminal window fleet can reach; "
+                    + "run 'fleet doctor' to see what fleet can reach");
+            return ExitCodes.FOCUS_FAILED;
+        }
+        if (o.dryRun()) {
+            print(c, o, agent, match, plan, true, null);
+            return ExitCodes.OK;
+        }
+        try {
+            plan.run(ctx);
+        } catch (FocusException e) {
+            if (o.json()) print(c, o, agent, match, plan, false, e.getMessage());
+            c.error(e.getMessage());
+            return e.exitCode();
+        }
+        if (o.json()) print(c, o, agent, match, plan, false, null);
+        return ExitCodes.OK;
+    }
+
+    private static void noMatch(Console c, List<Agent> agents, String query) {
+        if (agents.isEmpty()) {
+            c.error("no agent matches '" + query + "': no live agents");
+            return;
+        }
+        c.error("no agent matches '" + query + "'; closest:");
+        for (Agent a : AgentQuery.closest(agents, query, 5)) {
+            c.note("  " + a.displayName() + "  " + a.state().label() + "  pid " + a.pid() + "  " + AgentTable.where(a));
+        }
+    }
+
+    private static void print(Console c, SwitchOptions o, Agent agent, Match match, FocusPlan plan, boolean dry, String error) {
+        if (o.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", error == null);
+            m.put("dry_run", dry);
+            m.put("agent", agent.toJson());
+            if (match != null) {
+                Map<String, Object> mm = new LinkedHashMap<>();
+                mm.put("kind", match.kind().name().toLowerCase());
+                mm.put("field", match.field());
+                mm.put("value", match.value());
+                m.put("match", mm);
+            }
+            List<Object> steps = new ArrayList<>();
+            for (FocusStep st : plan.steps()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("layer", st.layer());
+                sm.put("action", st.describe());
+                steps.add(sm);
+            }
+            m.put("steps", steps);
+            m.put("error", error);
+            c.out().println(Json.writePretty(m));
+            return;
+        }
+        c.out().println("agent: " + agent.displayName() + " (pid " + agent.pid() + ", " + agent.state().label() + ") at "
+                + AgentTable.where(agent) + (match == null ? "" : "  [" + match.kind().name().toLowerCase() + " match on "
+                + match.field() + "]"));
+        int i = 1;
+        for (FocusStep st : plan.steps()) c.out().println("  " + (i++) + ". " + st.layer() + ": " + st.describe());
+    }
+}

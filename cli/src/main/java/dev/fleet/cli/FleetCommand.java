@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** The full command tree, with help text; the fast path in {@link Main} shares its implementations. */
 @Command(name = "fleet", mixinStandardHelpOptions = true, versionProvider = FleetCommand.Version.class,
         description = "Find, watch and focus every running Claude Code agent.",
-        subcommands = {FleetCommand.Ls.class, FleetCommand.DemoCmd.class, CommandLine.HelpCommand.class},
+        subcommands = {FleetCommand.Ls.class, FleetCommand.Switch.class, FleetCommand.Next.class, FleetCommand.DemoCmd.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 no match, 2 usage, 3 agent not shown by any tmux client,",
                 "4 a focus layer failed, 5 other error. See README.md."})
 public final class FleetCommand implements Callable<Integer> {
@@ -77,6 +77,55 @@ public final class FleetCommand implements Callable<Integer> {
         public Integer call() {
             LsOptions o = new LsOptions(json, all, List.copyOf(sockets), verbose, debug);
             return ListCommand.run(Settings.fromEnv(env), Console.system(verbose), o);
+        }
+    }
+
+    /** Options shared by switch and next. */
+    static class FocusOptions {
+        @Option(names = {"-n", "--dry-run"}, description = "Print the chosen agent and every focus step; change nothing.")
+        boolean dryRun;
+
+        @Option(names = "--json", description = "Report the agent and the plan as JSON.")
+        boolean json;
+
+        @Option(names = {"-v", "--verbose"}, description = "Report each step and its result.")
+        boolean verbose;
+
+        @Option(names = "--attach", description = "When no tmux client shows the agent, open a terminal attached to it.")
+        boolean attach;
+
+        @Option(names = "--tmux-socket", paramLabel = "PATH", description = "Also look at this tmux server socket (repeatable).")
+        List<String> sockets = new ArrayList<>();
+
+        @Option(names = "--debug", description = "Stack traces on errors.")
+        boolean debug;
+
+        SwitchOptions toOptions(String query) {
+            return new SwitchOptions(query, dryRun, json, verbose, attach, List.copyOf(sockets), debug);
+        }
+    }
+
+    @Command(name = "switch", mixinStandardHelpOptions = true,
+            description = {"Put the agent matching QUERY in front: i3/sway workspace, kitty window and tab, tmux session,",
+                    "window and pane. QUERY matches label, name, goal, cwd, branch, session id prefix, pid, tmux",
+                    "session or pane id; exact > prefix > word prefix > substring > subsequence; ties go to the",
+                    "agent waiting longest."})
+    static final class Switch extends FocusOptions implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "QUERY", description = "What to match (words are joined with spaces).")
+        List<String> query;
+
+        @Override
+        public Integer call() {
+            return SwitchCommand.run(Settings.fromEnv(env), Console.system(verbose), toOptions(String.join(" ", query)), false);
+        }
+    }
+
+    @Command(name = "next", mixinStandardHelpOptions = true,
+            description = "Put the agent that has waited longest for you in front (exit 1 when none is waiting).")
+    static final class Next extends FocusOptions implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return SwitchCommand.run(Settings.fromEnv(env), Console.system(verbose), toOptions(""), true);
         }
     }
 

@@ -23,6 +23,11 @@ public final class Main {
                 LsOptions o = LsOptions.parse(args, 1);
                 if (o != null) return ListCommand.run(Settings.fromEnv(env), Console.system(o.verbose()), o);
             }
+            if (args.length > 0 && (args[0].equals("switch") || args[0].equals("next"))) {
+                boolean next = args[0].equals("next");
+                SwitchOptions o = SwitchOptions.parse(args, 1, !next);
+                if (o != null) return SwitchCommand.run(Settings.fromEnv(env), Console.system(o.verbose()), o, next);
+            }
             return FleetCommand.execute(args, env);
         } catch (RuntimeException | Error e) {
             if (debug) e.printStackTrace();

@@ -154,7 +154,10 @@ public final class Demo {
         }
         if (state != null && Json.str(state, "socket") != null) {
             // Only the demo's own private server is killed; it holds nothing but the stand-ins.
-            new Tmux(exec, Path.of(Json.str(state, "socket"))).run("kill-server");
+            Path socket = Path.of(Json.str(state, "socket"));
+            new Tmux(exec, socket).run("kill-server");
+            // tmux leaves its socket file behind; this one is ours alone and must not look like a stale server
+            if (TmuxSockets.isSocket(socket)) Files.deleteIfExists(socket);
         }
         deleteTree(dir());
         console.note("demo stopped and removed");

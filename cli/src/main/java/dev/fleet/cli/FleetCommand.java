@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** The full command tree, with help text; the fast path in {@link Main} shares its implementations. */
 @Command(name = "fleet", mixinStandardHelpOptions = true, versionProvider = FleetCommand.Version.class,
         description = "Find, watch and focus every running Claude Code agent.",
-        subcommands = {FleetCommand.Ls.class, FleetCommand.Switch.class, FleetCommand.Next.class, FleetCommand.DemoCmd.class, CommandLine.HelpCommand.class},
+        subcommands = {FleetCommand.Ls.class, FleetCommand.Switch.class, FleetCommand.Next.class, FleetCommand.Doctor.class, FleetCommand.DemoCmd.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 no match, 2 usage, 3 agent not shown by any tmux client,",
                 "4 a focus layer failed, 5 other error. See README.md."})
 public final class FleetCommand implements Callable<Integer> {
@@ -126,6 +126,20 @@ public final class FleetCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return SwitchCommand.run(Settings.fromEnv(env), Console.system(verbose), toOptions(""), true);
+        }
+    }
+
+    @Command(name = "doctor", mixinStandardHelpOptions = true,
+            description = {"What fleet can see and reach on this machine, layer by layer (Claude config dir and",
+                    "agents, tmux servers, kitty sockets, i3/sway, X display), with what to do when something is missing.",
+                    "Exits 5 when a layer is missing."})
+    static final class Doctor implements Callable<Integer> {
+        @Option(names = "--tmux-socket", paramLabel = "PATH", description = "Also look at this tmux server socket (repeatable).")
+        List<String> sockets = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return DoctorCommand.run(Settings.fromEnv(env), Console.system(false), List.copyOf(sockets));
         }
     }
 

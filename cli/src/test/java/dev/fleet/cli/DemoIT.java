@@ -28,6 +28,7 @@ class DemoIT {
         env.put("HOME", tmp.toString());
         env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
         env.put("CLAUDE_CONFIG_DIR", tmp.resolve("real-claude").toString());
+        Path[] socket = new Path[1];
         try {
             Exec.Result r = FleetRun.run(env, "demo");
             assertEquals(0, r.exit(), r.err());
@@ -48,11 +49,13 @@ class DemoIT {
                     agents.stream().map(o -> ((Map<String, Object>) o).get("state")).toList());
             // the user's own config dir is untouched
             assertFalse(Files.exists(tmp.resolve("real-claude")));
+            socket[0] = Path.of((String) ((Map<String, Object>) ((Map<String, Object>) agents.get(0)).get("tmux")).get("socket"));
         } finally {
             Exec.Result s = FleetRun.run(env, "demo", "stop");
             assertEquals(0, s.exit(), s.err());
         }
         assertFalse(Files.exists(tmp.resolve("state/fleet/demo")));
+        assertFalse(Files.exists(socket[0]), "the demo's tmux socket is removed too");
         assertTrue(FleetRun.run(env, "demo", "stop").err().contains("no demo is running"));
     }
 }

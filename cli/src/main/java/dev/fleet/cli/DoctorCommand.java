@@ -1,0 +1,79 @@
+package dev.fleet.cli;
+
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.claude.AgentDiscovery;
+import dev.fleet.core.doctor.Finding;
+import dev.fleet.core.doctor.Probe;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.locate.LocateContext;
+import dev.fleet.core.scan.FleetScan;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/** {@code fleet doctor}: what fleet can see and reach here, layer by layer, and what to do when something is missing. */
+public final class DoctorCommand {
+    private DoctorCommand() {}
+
+    public static int run(Settings s, Console c, List<String> tmuxSockets) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        findings.addAll(claude(s, warnings));
+        FleetScan.Result scan = new FleetScan(s.configDir(), s.procRoot(), s.env(),
+                Map.of("tmux-socket", tmuxSockets), warnings::add, v -> {}, id -> null,
+                dev.fleet.core.locate.Locators.load()).run(false);
+        LocateContext ctx = new LocateContext(scan.proc(), s.env(), Map.of("tmux-socket", tmuxSockets),
+                Exec.withTimeout(Duration.ofSeconds(3)), warnings::add, v -> {});
+        List<Probe> probes = new ArrayList<>();
+        ServiceLoader.load(Probe.class).forEach(probes::add);
+        probes.sort(Comparator.comparingInt(Probe::order));
+        for (Probe p : probes) {
+            try {
+                findings.addAll(p.probe(ctx, scan.agents()));
+            } catch (RuntimeException e) {
+                findings.add(Finding.warn(p.layer(), "probe failed: " + e.getMessage(), "run with --debug and report it"));
+            }
+        }
+        for (String w : warnings) findings.add(Finding.warn("claude", w, "the file is skipped; other agents are unaffected"));
+        for (Agent a : scan.agents()) {
+            findings.add(Finding.ok("agent", a.displayName() + " (pid " + a.pid() + ", " + a.state().label() + "): "
+                    + AgentTable.where(a)));
+        }
+        Style style = Style.detect(s.env());
+        boolean missing = false;
+        for (Finding f : findings) {
+            String tag;
+            switch (f.status()) {
+                case OK: tag = "ok     "; break;
+                case WARN: tag = "warn   "; break;
+                default: tag = "MISSING"; missing = true;
+            }
+            c.out().println(style.bold(tag) + " " + pad(f.layer(), 8) + f.what());
+            if (f.fix() != null) c.out().println("                 -> " + f.fix());
+        }
+        return missing ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    private static List<Finding> claude(Settings s, List<String> warnings) {
+        List<Finding> out = new ArrayList<>();
+        if (!Files.isDirectory(s.configDir())) {
+            out.add(Finding.missing("claude", "no Claude Code config dir at " + s.configDir(),
+                    "start Claude Code once, or set CLAUDE_CONFIG_DIR to where its config lives"));
+            return out;
+        }
+        AgentDiscovery d = new AgentDiscovery(s.configDir(), warnings::add, id -> null);
+        int files = d.sessionFiles().size();
+        out.add(Finding.ok("claude", "config dir " + s.configDir() + ": " + files + " session files"));
+        return out;
+    }
+
+    private static String pad(String s, int w) {
+        StringBuilder b = new StringBuilder(s);
+        while (b.length() < w) b.append(' ');
+        return b.toString();
+    }
+}

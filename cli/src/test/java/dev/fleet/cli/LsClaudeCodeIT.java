@@ -46,9 +46,12 @@ class LsClaudeCodeIT {
         try (FakeModelApi api = FakeModelApi.start(); TmuxServer tmux = TmuxServer.named(); ClaudeCode claude = ClaudeCode.create(api)) {
             api.replySlowly("keep-busy-41", "Working on it.", Duration.ofSeconds(90));
             api.replyWithBash("needs-ok-42", "touch needs-ok-42", "Done.");
-            ClaudeAgent busy = claude.startInTmux(tmux, "busy", Files.createDirectories(tmp.resolve("busy")));
-            ClaudeAgent waiting = claude.startInTmux(tmux, "waiting", Files.createDirectories(tmp.resolve("waiting")));
-            ClaudeAgent idle = claude.startInTmux(tmux, "idle", Files.createDirectories(tmp.resolve("idle")));
+            Path[] dirs = {Files.createDirectories(tmp.resolve("busy")), Files.createDirectories(tmp.resolve("waiting")),
+                    Files.createDirectories(tmp.resolve("idle"))};
+            claude.trust(dirs); // before the first start: running agents rewrite .claude.json from memory
+            ClaudeAgent busy = claude.startInTmux(tmux, "busy", dirs[0]);
+            ClaudeAgent waiting = claude.startInTmux(tmux, "waiting", dirs[1]);
+            ClaudeAgent idle = claude.startInTmux(tmux, "idle", dirs[2]);
             busy.prompt("please keep-busy-41");
             waiting.prompt("please needs-ok-42");
             busy.awaitStatus("busy", STATE);

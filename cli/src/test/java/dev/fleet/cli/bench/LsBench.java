@@ -90,8 +90,12 @@ class LsBench {
     @Test
     void fleetLsAgainstClaudeAgentsWithTenRealAgents() throws Exception {
         try (FakeModelApi api = FakeModelApi.start(); TmuxServer tmux = TmuxServer.named(); ClaudeCode claude = ClaudeCode.create(api)) {
+            // trust every folder before the first start: running agents rewrite .claude.json from memory
+            List<Path> dirs = new ArrayList<>();
+            for (int i = 0; i < 10; i++) dirs.add(Files.createDirectories(tmp.resolve("p" + i)));
+            claude.trust(dirs.toArray(Path[]::new));
             List<ClaudeAgent> agents = new ArrayList<>();
-            for (int i = 0; i < 10; i++) agents.add(claude.startInTmux(tmux, "a" + i, Files.createDirectories(tmp.resolve("p" + i))));
+            for (int i = 0; i < 10; i++) agents.add(claude.startInTmux(tmux, "a" + i, dirs.get(i)));
             Map<String, String> env = new HashMap<>(System.getenv());
             env.put("CLAUDE_CONFIG_DIR", claude.configDir().toString());
             Map<String, List<String>> cmds = new LinkedHashMap<>();

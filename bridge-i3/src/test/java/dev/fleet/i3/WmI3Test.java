@@ -20,8 +20,8 @@ import dev.fleet.core.json.Json;
 import dev.fleet.core.locate.Locator;
 import dev.fleet.core.locate.Locators;
 import dev.fleet.i3.TestSupport.FakeTerminal;
-import dev.fleet.i3.testing.Desktop;
-import dev.fleet.i3.testing.Trees;
+import dev.fleet.testkit.desktop.Desktop;
+import dev.fleet.testkit.desktop.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,7 +103,7 @@ class WmI3Test {
 
     @Test
     void findsContainerByNetWmPidOfTheAgentsAncestor() {
-        dev.fleet.i3.testing.Tools.require("xdotool");
+        dev.fleet.testkit.Require.tools("xdotool");
         // The "agent" is the program kitty B runs; no window id is known, only its ancestry.
         int inKitty = childOf(b.pid());
         Agent ag = agent(inKitty, Map.of("DISPLAY", desk.displayName()));
@@ -119,7 +119,7 @@ class WmI3Test {
 
     @Test
     void findsTerminalWithoutWindowIdByItsPid() {
-        dev.fleet.i3.testing.Tools.require("xdotool");
+        dev.fleet.testkit.Require.tools("xdotool");
         // kitty without remote control: the terminal bridge knows only kitty's pid
         Agent ag = agent(self, Map.of("DISPLAY", desk.displayName()), new FakeTerminal(a.pid(), OptionalLong.empty()));
         WmLocation l = wm(locate(Map.of("I3SOCK", desk.socket().toString()), notes(), ag).get(0));

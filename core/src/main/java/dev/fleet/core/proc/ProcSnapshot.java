@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,22 +14,41 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One read of /proc per invocation: pid → (ppid, start time, comm). Processes that vanish while the
- * snapshot is taken are simply absent. Environment blocks are read on demand (they are large and
- * only a few are ever needed).
+ * One view of /proc per invocation: pid → (ppid, start time, comm). Each process is read at most once,
+ * when first asked for — fleet only ever needs the agents and their ancestors, a few dozen stat files
+ * out of thousands — and the whole table is read only when something needs all of it
+ * ({@link #all()}, {@link #children}). Processes that vanish are simply absent. Environment blocks
+ * are read on demand too.
  */
 public final class ProcSnapshot {
+    private static final ProcInfo GONE = new ProcInfo(-1, -1, -1, "");
+
     private final Path root;
     private final Map<Integer, ProcInfo> byPid;
+    private volatile boolean complete;
 
-    private ProcSnapshot(Path root, Map<Integer, ProcInfo> byPid) {
+    private ProcSnapshot(Path root, Map<Integer, ProcInfo> byPid, boolean complete) {
         this.root = root;
         this.byPid = byPid;
+        this.complete = complete;
     }
 
-    /** Reads every numeric entry of {@code procRoot} (normally {@code /proc}). */
+    /** A snapshot of {@code procRoot} (normally {@code /proc}) that reads processes as they are asked for. */
     public static ProcSnapshot read(Path procRoot) {
-        Map<Integer, ProcInfo> map = new HashMap<>(1024);
+        return new ProcSnapshot(procRoot, new java.util.concurrent.ConcurrentHashMap<>(), false);
+    }
+
+    /** Reads every numeric entry of {@code procRoot} now. */
+    public static ProcSnapshot readAll(Path procRoot) {
+        ProcSnapshot s = read(procRoot);
+        s.loadAll();
+        return s;
+    }
+
+    private synchronized void loadAll() {
+        if (complete) return;
+        Map<Integer, ProcInfo> map = byPid;
+        Path procRoot = root;
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(procRoot)) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
@@ -41,19 +59,19 @@ public final class ProcSnapshot {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                readStat(procRoot, pid).ifPresent(info -> map.put(pid, info));
+                if (!map.containsKey(pid)) map.put(pid, readStat(procRoot, pid).orElse(GONE));
             }
         } catch (IOException e) {
             // An unreadable /proc means no processes; callers report agents as dead.
         }
-        return new ProcSnapshot(procRoot, map);
+        complete = true;
     }
 
     /** A snapshot of the given processes only (tests and the daemon's incremental updates). */
     public static ProcSnapshot of(Path procRoot, Collection<ProcInfo> infos) {
-        Map<Integer, ProcInfo> map = new HashMap<>();
+        Map<Integer, ProcInfo> map = new java.util.concurrent.ConcurrentHashMap<>();
         for (ProcInfo i : infos) map.put(i.pid(), i);
-        return new ProcSnapshot(procRoot, map);
+        return new ProcSnapshot(procRoot, map, true);
     }
 
     /** Reads one process's stat now; empty if it does not exist (or vanished). */
@@ -72,19 +90,31 @@ public final class ProcSnapshot {
     }
 
     public Optional<ProcInfo> get(int pid) {
-        return Optional.ofNullable(byPid.get(pid));
+        ProcInfo i = byPid.get(pid);
+        if (i == null) {
+            if (complete || pid <= 0) return Optional.empty();
+            i = readStat(root, pid).orElse(GONE);
+            ProcInfo prev = byPid.putIfAbsent(pid, i);
+            if (prev != null) i = prev;
+        }
+        return i == GONE ? Optional.empty() : Optional.of(i);
     }
 
     public boolean contains(int pid) {
-        return byPid.containsKey(pid);
+        return get(pid).isPresent();
     }
 
+    /** How many processes exist (reads the whole table). */
     public int size() {
-        return byPid.size();
+        return all().size();
     }
 
+    /** Every process (reads the whole table). */
     public Collection<ProcInfo> all() {
-        return byPid.values();
+        loadAll();
+        List<ProcInfo> l = new ArrayList<>(byPid.size());
+        for (ProcInfo i : byPid.values()) if (i != GONE) l.add(i);
+        return l;
     }
 
     /**
@@ -96,10 +126,10 @@ public final class ProcSnapshot {
         Set<Integer> seen = new HashSet<>();
         Integer cur = pid;
         while (cur != null && cur > 0 && seen.add(cur)) {
-            ProcInfo info = byPid.get(cur);
-            if (info == null) break;
+            Optional<ProcInfo> info = get(cur);
+            if (info.isEmpty()) break;
             chain.add(cur);
-            cur = info.ppid();
+            cur = info.get().ppid();
         }
         return chain;
     }
@@ -107,7 +137,7 @@ public final class ProcSnapshot {
     /** Direct children of {@code pid} (a linear scan; call rarely). */
     public List<Integer> children(int pid) {
         List<Integer> out = new ArrayList<>();
-        for (ProcInfo i : byPid.values()) if (i.ppid() == pid) out.add(i.pid());
+        for (ProcInfo i : all()) if (i.ppid() == pid) out.add(i.pid());
         return out;
     }
 

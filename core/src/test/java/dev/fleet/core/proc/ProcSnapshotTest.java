@@ -34,6 +34,17 @@ class ProcSnapshotTest {
     }
 
     @Test
+    void parentExitingBetweenReadsEndsTheChainWithoutError() throws Exception {
+        new FakeProc(tmp).add(1, 0, 1, "init").add(100, 1, 5, "sh").add(200, 100, 6, "claude");
+        ProcSnapshot s = ProcSnapshot.read(tmp);
+        assertTrue(s.contains(200)); // the agent is read first...
+        try (var files = Files.walk(tmp.resolve("100"))) { // ...then its parent exits
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertEquals(List.of(200), s.ancestry(200));
+    }
+
+    @Test
     void cycleInACorruptTreeTerminates() {
         new FakeProc(tmp).add(10, 11, 1, "a").add(11, 10, 1, "b");
         assertEquals(List.of(10, 11), ProcSnapshot.read(tmp).ancestry(10));

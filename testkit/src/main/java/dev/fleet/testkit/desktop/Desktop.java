@@ -1,4 +1,4 @@
-package dev.fleet.i3.testing;
+package dev.fleet.testkit.desktop;
 
 import dev.fleet.core.json.Json;
 import java.io.BufferedReader;
@@ -50,7 +50,7 @@ public final class Desktop implements AutoCloseable {
 
     /** Starts Xvfb and i3; skips (or fails on CI) when they are not installed. */
     public static Desktop start() {
-        Tools.require("Xvfb", "i3", "i3-msg");
+        dev.fleet.testkit.Require.tools("Xvfb", "i3", "i3-msg");
         Path dir;
         try {
             dir = Files.createTempDirectory(Path.of("/tmp"), "fleet-desk-");
@@ -119,7 +119,7 @@ public final class Desktop implements AutoCloseable {
      * @param command what kitty runs (empty: a long sleep)
      */
     public Kitty startKitty(String title, List<String> options, List<String> command) {
-        Tools.require("kitty");
+        dev.fleet.testkit.Require.tools("kitty");
         long t0 = System.nanoTime();
         Path sock = Path.of("/tmp", "fleet-kitty-" + Procs.suffix() + ".sock");
         List<String> argv = new ArrayList<>(List.of("kitty", "--config", "NONE",

@@ -1,4 +1,4 @@
-package dev.fleet.i3.testing;
+package dev.fleet.testkit.desktop;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.fleet.i3.testing;
+package dev.fleet.testkit.desktop;
 
 import dev.fleet.core.json.Json;
 import java.io.IOException;
@@ -45,11 +45,11 @@ public final class Sway implements AutoCloseable {
     }
 
     public static Sway start() {
-        Tools.require("sway", "swaymsg");
+        dev.fleet.testkit.Require.tools("sway", "swaymsg");
         int self = currentUid();
         int uid = self, gid = currentGid();
         if (self == 0) {
-            Tools.require("setpriv");
+            dev.fleet.testkit.Require.tools("setpriv");
             int[] nobody = lookupUser("nobody");
             if (nobody == null) throw new IllegalStateException("sway cannot run as root and there is no user nobody");
             uid = nobody[0];
@@ -119,7 +119,7 @@ public final class Sway implements AutoCloseable {
 
     /** Starts foot (as sway's user) running {@code command} and waits until sway manages its window. */
     public Foot startFoot(String title, List<String> command) {
-        Tools.require("foot");
+        dev.fleet.testkit.Require.tools("foot");
         long t0 = System.nanoTime();
         List<String> argv = new ArrayList<>(List.of("foot", "--title", title));
         argv.addAll(command.isEmpty() ? List.of("sleep", "3600") : command);

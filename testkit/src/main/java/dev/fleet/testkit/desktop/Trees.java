@@ -1,4 +1,4 @@
-package dev.fleet.i3.testing;
+package dev.fleet.testkit.desktop;
 
 import dev.fleet.core.json.Json;
 import java.util.ArrayList;

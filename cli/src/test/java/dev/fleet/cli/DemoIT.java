@@ -30,7 +30,7 @@ class DemoIT {
         env.put("CLAUDE_CONFIG_DIR", tmp.resolve("real-claude").toString());
         Path[] socket = new Path[1];
         try {
-            Exec.Result r = FleetRun.run(env, "demo");
+            Exec.Result r = FleetProcess.run(env, "demo");
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("waiting 3m") && r.out().contains("busy") && r.out().contains("idle 2h"), r.out());
             assertTrue(r.out().contains("fleet demo stop"), r.out());
@@ -38,7 +38,7 @@ class DemoIT {
             Path cfg = tmp.resolve("state/fleet/demo/claude");
             Map<String, String> demoEnv = new HashMap<>(env);
             demoEnv.put("CLAUDE_CONFIG_DIR", cfg.toString());
-            List<Object> agents = (List<Object>) Json.parse(FleetRun.run(demoEnv, "ls", "--json").out());
+            List<Object> agents = (List<Object>) Json.parse(FleetProcess.run(demoEnv, "ls", "--json").out());
             assertEquals(4, agents.size());
             for (Object o : agents) {
                 Map<String, Object> a = (Map<String, Object>) o;
@@ -51,11 +51,11 @@ class DemoIT {
             assertFalse(Files.exists(tmp.resolve("real-claude")));
             socket[0] = Path.of((String) ((Map<String, Object>) ((Map<String, Object>) agents.get(0)).get("tmux")).get("socket"));
         } finally {
-            Exec.Result s = FleetRun.run(env, "demo", "stop");
+            Exec.Result s = FleetProcess.run(env, "demo", "stop");
             assertEquals(0, s.exit(), s.err());
         }
         assertFalse(Files.exists(tmp.resolve("state/fleet/demo")));
         assertFalse(Files.exists(socket[0]), "the demo's tmux socket is removed too");
-        assertTrue(FleetRun.run(env, "demo", "stop").err().contains("no demo is running"));
+        assertTrue(FleetProcess.run(env, "demo", "stop").err().contains("no demo is running"));
     }
 }

@@ -60,7 +60,7 @@ class LsClaudeCodeIT {
             Map<String, String> env = new HashMap<>();
             env.put("CLAUDE_CONFIG_DIR", claude.configDir().toString());
             env.put("HOME", tmp.toString());
-            Map<Long, Map<String, Object>> agents = byPid(FleetRun.run(env, "ls", "--json"));
+            Map<Long, Map<String, Object>> agents = byPid(FleetProcess.run(env, "ls", "--json"));
             assertEquals(3, agents.size(), agents.toString());
             for (Object[] want : new Object[][] {{busy, "busy"}, {waiting, "waiting"}, {idle, "idle"}}) {
                 ClaudeAgent a = (ClaudeAgent) want[0];
@@ -73,10 +73,10 @@ class LsClaudeCodeIT {
             }
 
             idle.kill();
-            Map<Long, Map<String, Object>> after = byPid(FleetRun.run(env, "ls", "--json"));
+            Map<Long, Map<String, Object>> after = byPid(FleetProcess.run(env, "ls", "--json"));
             assertEquals(2, after.size(), after.toString());
             assertFalse(after.containsKey((long) idle.pid()));
-            Exec.Result table = FleetRun.run(env, "ls");
+            Exec.Result table = FleetProcess.run(env, "ls");
             assertTrue(table.out().lines().skip(1).findFirst().orElse("").contains("waiting"), table.out());
         }
     }

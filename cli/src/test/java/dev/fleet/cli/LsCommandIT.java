@@ -38,7 +38,7 @@ class LsCommandIT {
                     + ",\"sessionId\":\"s-good\",\"cwd\":\"/tmp\",\"procStart\":\"" + start
                     + "\",\"status\":\"waiting\",\"statusUpdatedAt\":" + System.currentTimeMillis() + ",\"name\":\"good-one\"}");
             Files.writeString(sessions.resolve("999999.json"), "{not json");
-            Exec.Result r = FleetRun.run(env(tmp.resolve("claude")), "ls");
+            Exec.Result r = FleetProcess.run(env(tmp.resolve("claude")), "ls");
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("good-one") && r.out().contains("waiting"), r.out());
             List<String> errLines = r.err().lines().toList();
@@ -46,7 +46,7 @@ class LsCommandIT {
             assertTrue(errLines.get(0).startsWith("fleet: warning: skipping ") && errLines.get(0).contains("999999.json"), r.err());
             assertFalse(r.err().contains("Exception"), r.err());
 
-            Exec.Result j = FleetRun.run(env(tmp.resolve("claude")), "ls", "--json");
+            Exec.Result j = FleetProcess.run(env(tmp.resolve("claude")), "ls", "--json");
             List<?> arr = (List<?>) Json.parse(j.out());
             assertEquals(1, arr.size());
             assertEquals((long) p.pid(), ((Map<?, ?>) arr.get(0)).get("pid"));
@@ -57,7 +57,7 @@ class LsCommandIT {
 
     @Test
     void missingConfigDirListsNothingAndSaysWhere() {
-        Exec.Result r = FleetRun.run(env(tmp.resolve("nowhere")), "ls", "--json");
+        Exec.Result r = FleetProcess.run(env(tmp.resolve("nowhere")), "ls", "--json");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of(), Json.parse(r.out()));
         assertTrue(r.err().contains("no Claude Code config dir at " + tmp.resolve("nowhere")), r.err());
@@ -65,10 +65,10 @@ class LsCommandIT {
 
     @Test
     void usageErrorsExitTwoWithOneLine() {
-        Exec.Result r = FleetRun.run(env(tmp), "ls", "--no-such-flag");
+        Exec.Result r = FleetProcess.run(env(tmp), "ls", "--no-such-flag");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("fleet: Unknown option: '--no-such-flag'"), r.err());
-        Exec.Result h = FleetRun.run(env(tmp), "ls", "--help");
+        Exec.Result h = FleetProcess.run(env(tmp), "ls", "--help");
         assertEquals(0, h.exit());
         assertTrue(h.out().contains("--tmux-socket"), h.out());
     }

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Runs fleet as a user would — a separate JVM with its own environment — and keeps exit code and output. */
-final class FleetRun {
-    private FleetRun() {}
+public final class FleetProcess {
+    private FleetProcess() {}
 
-    static Exec.Result run(Map<String, String> env, String... args) {
+    public static Exec.Result run(Map<String, String> env, String... args) {
         List<String> argv = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));

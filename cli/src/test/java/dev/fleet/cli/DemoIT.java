@@ -58,4 +58,17 @@ class DemoIT {
         assertFalse(Files.exists(socket[0]), "the demo's tmux socket is removed too");
         assertTrue(FleetProcess.run(env, "demo", "stop").err().contains("no demo is running"));
     }
+
+    @Test
+    void withoutTmuxTheDemoSaysHowToInstallIt() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", tmp.toString());
+        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        env.put("PATH", tmp.resolve("empty-bin").toString());
+        Exec.Result r = FleetProcess.run(env, "demo");
+        assertEquals(5, r.exit());
+        assertTrue(r.err().contains("fleet demo needs tmux") && r.err().contains("apt-get install tmux"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertFalse(Files.exists(tmp.resolve("state/fleet/demo")));
+    }
 }

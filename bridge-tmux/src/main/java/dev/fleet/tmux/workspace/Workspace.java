@@ -289,8 +289,9 @@ public final class Workspace {
         }
         // destroy-unattached off: a user config that sets it must not kill the session between our steps;
         // status off: the pane shows the agent, not a second status line
-        Exec.Result r = tmux.run("set-option", "-t", "=" + name, "destroy-unattached", "off",
-                ";", "set-option", "-t", "=" + name, "status", "off",
+        // (set-option in tmux 3.3 does not take the "=" exact-match prefix; the full name matches exactly first)
+        Exec.Result r = tmux.run("set-option", "-t", name, "destroy-unattached", "off",
+                ";", "set-option", "-t", name, "status", "off",
                 ";", "select-window", "-t", "=" + name + ":" + t.windowId(),
                 ";", "select-pane", "-t", t.paneId());
         if (!r.ok()) throw fail("linked-session", "tmux on " + t.socket() + " could not pin " + name + " to "
@@ -322,7 +323,7 @@ public final class Workspace {
     /** Borders with titles, mouse selection, and the jump key; all on fleet's own server. */
     private void decorate(String winTarget) {
         step("options");
-        String session = "=" + cfg.aggregatorSession();
+        String session = cfg.aggregatorSession();
         String jump = Shell.quote(cfg.fleetBin()) + " switch --attach --tmux-socket #{q:@fleet_socket} #{q:@fleet_session_id}";
         aggCheck("options",
                 "set-option", "-w", "-t", winTarget, "pane-border-status", "top",

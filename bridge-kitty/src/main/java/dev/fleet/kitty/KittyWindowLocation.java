@@ -51,8 +51,11 @@ public record KittyWindowLocation(
     /** A window found in an {@code ls} tree. */
     static KittyWindowLocation of(String listenOn, int kittyPid, KittyOsWindow os, KittyTab tab, KittyWindow w,
             List<Integer> hosted) {
+        // kitty (0.26 at least) reports a window focused when it is the active window of any tab of the
+        // focused OS window, even a tab in the background: focused means what has the keyboard.
+        boolean focused = w.focused() && w.active() && tab.active() && os.focused();
         return new KittyWindowLocation(true, listenOn, null, kittyPid, os.id(), os.platformWindowId(), tab.id(),
-                tab.index(), tab.title(), w.id(), w.title(), w.focused(), w.active(), tab.active(), os.focused(), hosted);
+                tab.index(), tab.title(), w.id(), w.title(), focused, w.active(), tab.active(), os.focused(), hosted);
     }
 
     /** A kitty known only from its environment variables. */

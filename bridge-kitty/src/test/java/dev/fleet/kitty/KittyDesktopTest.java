@@ -263,6 +263,11 @@ class KittyDesktopTest {
                 .awaitRemote();
         KittyClient c2 = k2.client();
         KittyOsWindow os = only(c2.ls());
+        long t = System.nanoTime();
+        int n = 50;
+        for (int i = 0; i < n; i++) c2.ls();
+        System.out.printf("kitty ls round trip over %s (junixsocket, 1 window): mean %.2f ms%n", listen,
+                (System.nanoTime() - t) / 1e6 / n);
         KittyWindow w = os.tabs().get(0).windows().get(0);
         assertTrue(c2.getText("id:" + w.id(), "screen").contains("abstract-" + MARKER));
 

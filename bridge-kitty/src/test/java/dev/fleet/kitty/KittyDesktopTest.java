@@ -280,6 +280,20 @@ class KittyDesktopTest {
     }
 
     @Test
+    void tcpAddress() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String listen = "tcp:127.0.0.1:" + port;
+        Kitty k3 = desktop.kitty("socket-only", listen, List.of("sh", "-c", "echo tcp-" + MARKER + "; exec sleep 600"))
+                .awaitRemote();
+        KittyOsWindow os = only(k3.client().ls());
+        long id = os.tabs().get(0).windows().get(0).id();
+        assertTrue(k3.client().getText("id:" + id, "screen").contains("tcp-" + MARKER));
+    }
+
+    @Test
     void roundTripOfLsOverTheSocket() {
         int n = 200;
         for (int i = 0; i < 20; i++) client.ls(); // warm up (class loading, JIT)

@@ -173,9 +173,9 @@ class WorkspaceIT {
                 assertEquals(e.target().title(), title);
             }
             // the pane clients are attached (with ignore-size) and the agents' windows kept their size
+            assertEquals(before, windowSizes(a, b));
             assertEquals(6, a.run("list-clients", "-F", "#{client_flags}").lines().filter(l -> l.contains("ignore-size")).count()
                     + b.run("list-clients", "-F", "#{client_flags}").lines().filter(l -> l.contains("ignore-size")).count());
-            assertEquals(before, windowSizes(a, b));
             // a second open finds the same workspace: nothing duplicated
             Workspace.Outcome again = ws.open(WorkspaceTargets.select(scan(configDir, a, b), EXEC).targets());
             assertEquals("unchanged", again.action());

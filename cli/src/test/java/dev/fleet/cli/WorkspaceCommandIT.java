@@ -28,8 +28,9 @@ class WorkspaceCommandIT {
     private final Path aggSocket = Path.of("/tmp", "fleet-test-wscli-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
 
     @AfterEach
-    void killAggregator() {
+    void killAggregator() throws Exception {
         Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("tmux", "-S", aggSocket.toString(), "kill-server"));
+        Files.deleteIfExists(aggSocket);
     }
 
     private Map<String, String> env() {

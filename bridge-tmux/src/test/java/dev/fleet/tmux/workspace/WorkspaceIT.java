@@ -218,6 +218,7 @@ class WorkspaceIT {
         } finally {
             ws.close();
             tmux(aggSocket, "kill-server");
+            Files.deleteIfExists(aggSocket);
         }
     }
 
@@ -256,6 +257,7 @@ class WorkspaceIT {
         } finally {
             ws.close();
             tmux(aggSocket, "kill-server");
+            Files.deleteIfExists(aggSocket);
         }
     }
 

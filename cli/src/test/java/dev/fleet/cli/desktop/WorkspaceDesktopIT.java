@@ -49,6 +49,11 @@ class WorkspaceDesktopIT {
     void tearDown() {
         FleetProcess.run(env(null), "workspace", "close");
         EXEC.run(List.of("tmux", "-S", aggSocket.toString(), "kill-server"));
+        try {
+            Files.deleteIfExists(aggSocket);
+        } catch (java.io.IOException e) {
+            // best effort
+        }
         for (int i = cleanup.size() - 1; i >= 0; i--) {
             try {
                 cleanup.get(i).close();
@@ -140,7 +145,8 @@ class WorkspaceDesktopIT {
             Thread.sleep(100);
         }
         assertNotNull(sock, "kitty's socket");
-        cleanup.add(Files.newOutputStream(tmp.resolve("dummy"))); // keeps the list non-empty ordering simple
+        Path kittySockFile = sock;
+        cleanup.add(() -> Files.deleteIfExists(kittySockFile));
         Path kittySock = sock;
         await("kitty's own text shows both agents' markers", Duration.ofSeconds(20), () -> {
             Exec.Result t = EXEC.run(List.of("kitty", "@", "--to", "unix:" + kittySock, "get-text"));

@@ -20,7 +20,7 @@ public record ServerView(Path socket, int serverPid, List<PaneRow> panes, List<T
             "#{session_attached}", "#{window_zoomed_flag}", "#{session_group}", "#{pid}", "#{window_name}",
             "#{session_name}");
     static final String CLIENT_FORMAT = String.join(SEP, "C", "#{client_pid}", "#{client_tty}",
-            "#{client_activity}", "#{client_session}");
+            "#{client_activity}", "#{client_flags}", "#{client_session}");
 
     /** Queries one server. Empty when no server answers at that socket (a stale socket is not an error). */
     public static Optional<ServerView> query(Tmux tmux) {
@@ -46,9 +46,10 @@ public record ServerView(Path socket, int serverPid, List<PaneRow> panes, List<T
                             String.join(SEP, java.util.Arrays.copyOfRange(f, 14, f.length)));
                     serverPid = p.serverPid();
                     panes.add(p);
-                } else if (f[0].equals("C") && f.length >= 5) {
+                } else if (f[0].equals("C") && f.length >= 6) {
+                    boolean viewer = java.util.Arrays.asList(f[4].split(",")).contains("ignore-size");
                     clients.add(new TmuxClient(Integer.parseInt(f[1]), f[2], parseLong(f[3]),
-                            String.join(SEP, java.util.Arrays.copyOfRange(f, 4, f.length))));
+                            String.join(SEP, java.util.Arrays.copyOfRange(f, 5, f.length)), viewer));
                 }
             } catch (NumberFormatException e) {
                 // a line we do not understand (a future tmux); the others still count
@@ -62,12 +63,23 @@ public record ServerView(Path socket, int serverPid, List<PaneRow> panes, List<T
         return s.isEmpty() ? 0 : Long.parseLong(s);
     }
 
-    /** Clients showing the session (or another session of its group), most recently active first. */
+    /** The user's own clients (not workspace viewers), most recently active first. */
+    public List<TmuxClient> userClients() {
+        List<TmuxClient> out = new ArrayList<>();
+        for (TmuxClient c : clients) if (!c.viewer()) out.add(c);
+        return out;
+    }
+
+    /**
+     * The user's clients showing the session (or another session of its group), most recently active
+     * first. Viewers ({@code ignore-size} clients of fleet's workspace) do not count: they are not the
+     * terminal a user means when they ask for an agent.
+     */
     public List<TmuxClient> clientsShowing(PaneRow pane) {
         Map<String, String> groupOf = new HashMap<>();
         for (PaneRow p : panes) groupOf.put(p.sessionName(), p.sessionGroup());
         List<TmuxClient> out = new ArrayList<>();
-        for (TmuxClient c : clients) {
+        for (TmuxClient c : userClients()) {
             boolean same = c.sessionName().equals(pane.sessionName());
             String g = groupOf.get(c.sessionName());
             boolean grouped = !pane.sessionGroup().isEmpty() && pane.sessionGroup().equals(g);

@@ -3,8 +3,13 @@ package dev.fleet.tmux;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An attached tmux client: the terminal that shows a session. */
-public record TmuxClient(int pid, String tty, long activity, String sessionName) {
+/**
+ * An attached tmux client: the terminal that shows a session.
+ *
+ * @param viewer an {@code ignore-size} client — a pane of fleet's workspace aggregator (or another
+ *               read-only viewer) — which is never the terminal the user means to bring forward
+ */
+public record TmuxClient(int pid, String tty, long activity, String sessionName, boolean viewer) {
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pid", pid);

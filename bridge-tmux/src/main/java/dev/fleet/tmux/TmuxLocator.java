@@ -49,6 +49,15 @@ public final class TmuxLocator implements Locator {
         return views;
     }
 
+    /** Sessions fleet's workspace links to agents' sessions; never where an agent "lives". */
+    public static final String LINKED_PREFIX = "fleet-ws-";
+
+    /** The session an agent "is in": the user's own before fleet's linked views, an attached one first. */
+    static int rowRank(PaneRow p) {
+        boolean linked = p.sessionName().startsWith(LINKED_PREFIX);
+        return (linked ? 2 : 0) + (p.sessionAttached() > 0 ? 0 : 1);
+    }
+
     @Override
     public List<Agent> locate(LocateContext ctx, List<Agent> agents) {
         if (agents.isEmpty()) return agents;
@@ -57,7 +66,9 @@ public final class TmuxLocator implements Locator {
         Map<PaneRow, ServerView> serverOf = new HashMap<>();
         for (ServerView v : servers(ctx, agents)) {
             for (PaneRow p : v.panes()) {
-                byPanePid.put(p.panePid(), p);
+                // In grouped sessions a pane is listed once per session of the group: keep the best row.
+                PaneRow old = byPanePid.get(p.panePid());
+                if (old == null || rowRank(p) < rowRank(old)) byPanePid.put(p.panePid(), p);
                 serverOf.put(p, v);
             }
         }
@@ -81,7 +92,8 @@ public final class TmuxLocator implements Locator {
             }
             ServerView server = serverOf.get(pane);
             List<TmuxClient> clients = server.clientsShowing(pane);
-            TmuxClient fallback = clients.isEmpty() && !server.clients().isEmpty() ? server.clients().get(0) : null;
+            List<TmuxClient> users = server.userClients();
+            TmuxClient fallback = clients.isEmpty() && !users.isEmpty() ? users.get(0) : null;
             TmuxPane loc = new TmuxPane(server.socket(), server.serverPid(), pane, clients, fallback, defaultDir);
             Agent located = a.withLocation(loc);
             if (!loc.candidates().isEmpty()) {

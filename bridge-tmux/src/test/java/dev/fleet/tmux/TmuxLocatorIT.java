@@ -134,6 +134,12 @@ class TmuxLocatorIT {
         TmuxServer path = server(TmuxServer.atPath());
         // the agent's own TMUX is hidden here (env -u TMUX execs sleep: same pid), so only the option finds it
         TmuxServer.Pane p = path.newSession("opt", tmp, "env", "-u", "TMUX", "sleep", "100006");
+        // until env has exec'd sleep, the process still carries TMUX
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!ProcSnapshot.readStat(Path.of("/proc"), p.pid()).orElseThrow().comm().equals("sleep")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         session(p.pid(), "b1", "idle");
         assertTrue(scan(List.of()).get("b1").locations().isEmpty());
         assertEquals(p.id(), pane(scan(List.of(path.socketPath().toString())).get("b1")).pane().paneId());
@@ -190,5 +196,27 @@ class TmuxLocatorIT {
         assertEquals("77", a.hints().get("KITTY_WINDOW_ID"));
         assertEquals("/tmp/fake-i3.sock", a.hints().get("I3SOCK"));
         assertEquals(List.of(loc.clients().get(0).pid()), loc.hostPids());
+    }
+
+    @Test
+    void aPaneSeenThroughFleetsLinkedSessionsStillLivesInItsOwnSessionAndViewersAreNotClients() throws Exception {
+        TmuxServer s = server(TmuxServer.named());
+        // "agents" sorts before "fleet-ws-…": tmux lists the linked session's row last
+        TmuxServer.Pane p = s.newSession("agents", tmp, "sleep", "100012");
+        // what the workspace does: a linked session in the agent's group, attached by an ignore-size viewer
+        s.run("new-session", "-d", "-t", "agents", "-s", TmuxLocator.LINKED_PREFIX + "0a1b2c3d");
+        TmuxServer outer = server(TmuxServer.named());
+        List<String> view = new ArrayList<>(List.of("env", "-u", "TMUX", "tmux"));
+        view.addAll(s.socketArgs());
+        view.addAll(List.of("attach-session", "-f", "ignore-size", "-t", "=" + TmuxLocator.LINKED_PREFIX + "0a1b2c3d"));
+        outer.newSession("viewer", tmp, view.toArray(String[]::new));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (s.run("list-clients").isBlank() && System.nanoTime() < deadline) Thread.sleep(50);
+        session(p.pid(), "f1", "idle");
+
+        TmuxPane loc = pane(scan(List.of()).get("f1"));
+        assertEquals("agents", loc.pane().sessionName());
+        assertTrue(loc.clients().isEmpty(), "the workspace viewer is not a client showing the agent: " + loc.clients());
+        assertEquals(null, loc.fallback());
     }
 }

@@ -19,7 +19,7 @@ public record WorkspaceTarget(int agentPid, String claudeSessionId, String name,
         String sessionName, String sessionId, String windowId, String paneId) {
 
     /** Linked sessions are named {@code fleet-ws-<8 hex>}; nothing else fleet makes or touches starts so. */
-    public static final String LINKED_PREFIX = "fleet-ws-";
+    public static final String LINKED_PREFIX = dev.fleet.tmux.TmuxLocator.LINKED_PREFIX;
 
     /** Identity across refreshes: the same process in the same pane of the same server. */
     public String key() {

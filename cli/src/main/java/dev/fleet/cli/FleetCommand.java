@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** The full command tree, with help text; the fast path in {@link Main} shares its implementations. */
 @Command(name = "fleet", mixinStandardHelpOptions = true, versionProvider = FleetCommand.Version.class,
         description = "Find, watch and focus every running Claude Code agent.",
-        subcommands = {FleetCommand.Ls.class, FleetCommand.Switch.class, FleetCommand.Next.class, FleetCommand.Doctor.class, WorkspaceCommand.class, FleetCommand.DemoCmd.class, CommandLine.HelpCommand.class},
+        subcommands = {FleetCommand.Ls.class, FleetCommand.Switch.class, FleetCommand.Next.class, FleetCommand.Doctor.class, WorkspaceCommand.class, DaemonCommand.class, LabelCommand.Cli.class, FleetCommand.DemoCmd.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 no match, 2 usage, 3 agent not shown by any tmux client,",
                 "4 a focus layer failed, 5 other error. See README.md."})
 public final class FleetCommand implements Callable<Integer> {

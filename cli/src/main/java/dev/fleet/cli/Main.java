@@ -19,6 +19,11 @@ public final class Main {
     public static int run(String[] args, Map<String, String> env) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         try {
+            if (args.length > 0 && (args[0].equals("ls") || args[0].equals("switch") || args[0].equals("next"))) {
+                // the daemon, when one answers; else the direct path below, with the same output
+                int r = dev.fleet.cli.fast.FastDaemonPath.run(args, env, Settings.fromEnv(env).configDir(), System.out, System.err);
+                if (r != dev.fleet.cli.fast.FastDaemonPath.NOT_HANDLED) return r;
+            }
             if (args.length > 0 && args[0].equals("ls")) {
                 LsOptions o = LsOptions.parse(args, 1);
                 if (o != null) return ListCommand.run(Settings.fromEnv(env), Console.system(o.verbose()), o);

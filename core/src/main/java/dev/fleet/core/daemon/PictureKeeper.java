@@ -48,7 +48,7 @@ public final class PictureKeeper implements AutoCloseable {
     /** Timing knobs; tests shorten them. */
     public record Timing(Duration debounce, Duration liveness, Duration reconcile, Duration relocate) {
         public static Timing defaults() {
-            return new Timing(Duration.ofMillis(15), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+            return new Timing(Duration.ofMillis(15), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10));
         }
     }
 

@@ -5,6 +5,12 @@ import dev.fleet.i3.I3Ipc;
 import dev.fleet.i3.WmKind;
 import dev.fleet.i3.WmTree;
 import dev.fleet.i3.WmWindow;
+import dev.fleet.kitty.KittyClient;
+import dev.fleet.kitty.KittyException;
+import dev.fleet.kitty.KittyLaunch;
+import dev.fleet.kitty.KittyOsWindow;
+import dev.fleet.kitty.KittyTab;
+import dev.fleet.kitty.KittyWindow;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,19 +44,22 @@ public final class TerminalLauncher {
     /** Opens a window titled {@code title} running {@code command}; waits until the window manager shows it. */
     public OpenedWindow launch(Terminal t, String title, List<String> command) {
         List<String> argv = t.argv(title, command);
+        if (t.kind() == Terminal.Kind.KITTY_REMOTE) {
+            // kitty's remote control spoken on its socket: no 450 ms `kitty @` process; TMUX= so tmux attaches
+            long id;
+            try {
+                id = KittyClient.of(t.remote()).launch(KittyLaunch.of("os-window", command).withTitle(title)
+                        .withEnv(List.of("TMUX=")));
+            } catch (KittyException e) {
+                throw new TerminalException(t.name() + " could not open a window: " + e.getMessage());
+            }
+            OpenedWindow w = new OpenedWindow(t.name(), title, argv, List.of(), List.of(), null, null, t.remote(), id);
+            return findContainer(w, null);
+        }
         if (!t.ownsProcess()) {
             // handed to a running instance (or macOS open): the call returns once the window is asked for
-            Exec.Result r = runChecked(t, argv);
-            Long kittyWindow = null;
-            if (t.kind() == Terminal.Kind.KITTY_REMOTE) {
-                try {
-                    kittyWindow = Long.parseLong(r.out().strip());
-                } catch (NumberFormatException e) {
-                    // an old kitty prints nothing; the window is still found by its title
-                }
-            }
-            OpenedWindow w = new OpenedWindow(t.name(), title, argv, List.of(), List.of(), null, null,
-                    t.kind() == Terminal.Kind.KITTY_REMOTE ? t.remote() : null, kittyWindow);
+            runChecked(t, argv);
+            OpenedWindow w = new OpenedWindow(t.name(), title, argv, List.of(), List.of(), null, null, null, null);
             return findContainer(w, null);
         }
         List<String> full = new ArrayList<>();
@@ -134,8 +143,10 @@ public final class TerminalLauncher {
         if (w.conId() != null && w.wmSocket() != null) return conExists(Path.of(w.wmSocket()), w.conId());
         if (w.kittyWindow() != null && w.kittyTo() != null) {
             try {
-                Exec.Result r = exec.run(List.of("kitty", "@", "--to", w.kittyTo(), "ls", "--match", "id:" + w.kittyWindow()));
-                return r.ok();
+                for (KittyOsWindow ow : KittyClient.of(w.kittyTo()).ls()) {
+                    for (KittyTab tab : ow.tabs()) for (KittyWindow win : tab.windows()) if (win.id() == w.kittyWindow()) return true;
+                }
+                return false;
             } catch (RuntimeException e) {
                 return false;
             }
@@ -155,7 +166,8 @@ public final class TerminalLauncher {
         }
         if (w.kittyWindow() != null && w.kittyTo() != null) {
             try {
-                return exec.run(List.of("kitty", "@", "--to", w.kittyTo(), "focus-window", "--match", "id:" + w.kittyWindow())).ok();
+                KittyClient.of(w.kittyTo()).focusWindow(w.kittyWindow());
+                return true;
             } catch (RuntimeException e) {
                 return false;
             }
@@ -167,7 +179,7 @@ public final class TerminalLauncher {
     public void close(OpenedWindow w) {
         if (w.kittyWindow() != null && w.kittyTo() != null) {
             try {
-                exec.run(List.of("kitty", "@", "--to", w.kittyTo(), "close-window", "--match", "id:" + w.kittyWindow()));
+                KittyClient.of(w.kittyTo()).closeWindow("id:" + w.kittyWindow());
             } catch (RuntimeException e) {
                 // already gone
             }

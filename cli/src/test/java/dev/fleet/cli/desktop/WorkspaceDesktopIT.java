@@ -172,6 +172,42 @@ class WorkspaceDesktopIT {
     }
 
     @Test
+    void aRunningKittyOpensTheWorkspaceThroughItsSocketAndKeepsRunningAfterClose() throws Exception {
+        Require.tools("tmux", "kitty", "Xvfb", "i3");
+        desktop = Desktop.start();
+        cleanup.add(desktop);
+        Desktop.Kitty kitty = desktop.startKitty("user-kitty", List.of(), List.of());
+        Path config = Files.createDirectories(tmp.resolve("claude"));
+        TmuxServer s = TmuxServer.atPath();
+        cleanup.add(s);
+        StandInAgent[] agents = new StandInAgent[2];
+        startAgents(s, config, agents);
+        String title = "fleet via socket " + rand;
+        Map<String, String> env = env(null);
+        env.put("KITTY_LISTEN_ON", kitty.listenOn()); // fleet runs inside that kitty, as from a shell in it
+
+        Exec.Result open = FleetProcess.run(env, "workspace", "open", "--terminal", "kitty", "--title", title,
+                "--tmux-socket", s.socketPath().toString());
+        assertEquals(0, open.exit(), open.err());
+        Map<String, Object> window = Json.obj(state(), "window");
+        long kittyWindow = Json.lng(window, "kitty_window", -1);
+        assertTrue(kittyWindow > 0, "the kitty window id is recorded: " + window);
+        assertEquals(List.of(), Json.arr(window, "pids"), "no process of fleet's own: the running kitty opened it");
+        // the fixture's kitty runs with --title, which names all its OS windows: count them instead
+        await("a second OS window of that kitty in i3", Duration.ofSeconds(15), () -> windowsTitled("user-kitty") == 2);
+        await("kitty's own text shows the aggregator", Duration.ofSeconds(20), () -> {
+            Exec.Result t = EXEC.run(List.of("kitty", "@", "--to", kitty.listenOn(), "get-text", "--match", "id:" + kittyWindow));
+            return t.ok() && t.out().contains(agents[0].marker()) && t.out().contains(agents[1].marker());
+        });
+
+        Exec.Result close = FleetProcess.run(env, "workspace", "close");
+        assertEquals(0, close.exit(), close.err());
+        await("the window to leave i3's tree", Duration.ofSeconds(10), () -> windowsTitled("user-kitty") == 1);
+        assertTrue(kitty.process().isAlive(), "the user's kitty keeps running");
+        assertNotNull(Trees.windowTitled(desktop.tree(), "user-kitty"));
+    }
+
+    @Test
     void ghosttyStandInGetsTitleAndDashEAndRunsTheAttach() throws Exception {
         Require.tools("tmux", "kitty", "Xvfb", "i3");
         desktop = Desktop.start();

@@ -63,6 +63,11 @@ public final class SwitchCommand {
         try {
             plan.run(ctx);
         } catch (FocusException e) {
+            if (e.exitCode() == ExitCodes.NOT_SHOWN && o.attach()) {
+                int code = AttachTerminal.open(s, c, agent);
+                if (o.json()) print(c, o, agent, match, plan, false, code == ExitCodes.OK ? null : e.getMessage());
+                return code;
+            }
             if (o.json()) print(c, o, agent, match, plan, false, e.getMessage());
             c.error(e.getMessage());
             return e.exitCode();

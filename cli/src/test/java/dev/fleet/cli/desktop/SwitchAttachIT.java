@@ -1,0 +1,57 @@
+package dev.fleet.cli.desktop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.cli.FleetProcess;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.json.Json;
+import dev.fleet.testkit.Require;
+import dev.fleet.testkit.StandInAgent;
+import dev.fleet.testkit.TmuxServer;
+import dev.fleet.testkit.desktop.Desktop;
+import dev.fleet.testkit.desktop.Trees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An agent no tmux client shows: exit 3 with the attach command; {@code --attach} opens a terminal on it. */
+class SwitchAttachIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void noClientIsExitThreeAndAttachOpensATerminalOnThePane() throws Exception {
+        Require.tools("tmux", "kitty", "Xvfb", "i3");
+        try (Desktop desk = Desktop.start(); TmuxServer s = TmuxServer.atPath()) {
+            Path cfg = Files.createDirectories(tmp.resolve("claude"));
+            StandInAgent first = StandInAgent.builder(cfg).cwd(Files.createDirectories(tmp.resolve("first"))).inTmux(s, "work");
+            StandInAgent lonely = StandInAgent.builder(cfg).cwd(Files.createDirectories(tmp.resolve("lonely")))
+                    .marker("LONELY-AGENT").inTmux(s, "work");
+            s.run("select-window", "-t", "work:0");
+            Map<String, String> env = new HashMap<>(desk.env());
+            env.put("CLAUDE_CONFIG_DIR", cfg.toString());
+            env.put("HOME", tmp.toString());
+            env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            env.put("LIBGL_ALWAYS_SOFTWARE", "1");
+            env.put("KITTY_CONFIG_DIRECTORY", tmp.resolve("no-kitty-config").toString());
+
+            Exec.Result r = FleetProcess.run(env, "switch", "lonely");
+            assertEquals(3, r.exit(), r.err());
+            assertTrue(r.err().contains("tmux -S " + s.socketPath() + " attach -t =work"), r.err());
+
+            Exec.Result a = FleetProcess.run(env, "switch", "lonely", "--attach", "--verbose");
+            assertEquals(0, a.exit(), a.err());
+            assertEquals("work " + s.display(lonely.paneId(), "#{window_id}").trim() + " " + lonely.paneId(),
+                    s.run("list-clients", "-F", "#{client_session} #{window_id} #{pane_id}").trim());
+            Map<String, Object> focused = Trees.focused(desk.tree());
+            assertTrue(Json.str(focused, "name").startsWith("fleet: "), "the new terminal is in front: " + focused);
+            assertTrue(first.isAlive() && lonely.isAlive());
+            first.close();
+            lonely.close();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Daemon benchmark: `fleet switch` end to end with the daemon, without it, and the floor (the same
+# tmux step done by tmux itself), in one run; daemon `list` round trip p50/p99; daemon RSS and CPU
+# while idle for a minute with 200 agents. Stand-in agents: `sleep` processes with real-shaped
+# session files, in panes of a private tmux server whose client runs inside a second private server.
+# Usage: bench/daemon/run.sh [iterations] [idle-seconds]   (from a clone: it builds and runs ./fleet)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+fleet="$here/fleet"
+n=${1:-30}
+idle=${2:-60}
+id=fb$$
+work=$(mktemp -d /tmp/fleet-bench-XXXX)
+export XDG_RUNTIME_DIR="$work/run" XDG_STATE_HOME="$work/state" XDG_CACHE_HOME="${XDG_CACHE_HOME:-$HOME/.cache}"
+export CLAUDE_CONFIG_DIR="$work/claude"
+mkdir -p "$XDG_RUNTIME_DIR" "$CLAUDE_CONFIG_DIR/sessions"
+inner="fleet-bench-in-$id"; outer="fleet-bench-out-$id"
+pids=()
+cleanup() {
+  "$fleet" daemon stop >/dev/null 2>&1 || true
+  tmux -L "$outer" kill-server 2>/dev/null || true
+  tmux -L "$inner" kill-server 2>/dev/null || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+session_file() { # pid name status
+  local start; start=$(awk '{print $22}' "/proc/$1/stat")
+  printf '{"pid":%d,"sessionId":"%s","cwd":"%s","startedAt":%d,"procStart":"%s","version":"2.1.330","kind":"interactive","name":"%s","nameSource":"derived","status":"%s","updatedAt":%d,"statusUpdatedAt":%d}' \
+    "$1" "$(cat /proc/sys/kernel/random/uuid)" "$work/$2" "$(date +%s%3N)" "$start" "$2" "$3" "$(date +%s%3N)" "$(date +%s%3N)" \
+    >"$CLAUDE_CONFIG_DIR/sessions/.$1.tmp" && mv "$CLAUDE_CONFIG_DIR/sessions/.$1.tmp" "$CLAUDE_CONFIG_DIR/sessions/$1.json"
+}
+
+pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((NR-1)*p/100)+1; printf "%.1f", a[i]}'; }
+ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )) | awk '{printf "%.1f\n", $1/1000}'; }
+
+"$fleet" --version >/dev/null 2>&1 || true   # build if needed, and record the class-data archive
+sleep 4
+
+echo "== 20 agents in tmux; a tmux client (inside another tmux server) shows them"
+for i in $(seq 0 19); do
+  mkdir -p "$work/agent$i"
+  tmux -L "$inner" -f /dev/null new-session -d -s "agent$i" -c "$work/agent$i" "exec sleep 100000"
+  p=$(tmux -L "$inner" display -p -t "agent$i" '#{pane_pid}')
+  session_file "$p" "agent$i" idle
+done
+tmux -L "$outer" -f /dev/null new-session -d -x 200 -y 50 "TMUX= tmux -L $inner attach -t agent0"
+sleep 1
+client=$(tmux -L "$inner" list-clients -F '#{client_name}' | head -n1)
+[ -n "$client" ] || { echo "no tmux client attached" >&2; exit 1; }
+
+run_switch() { # label
+  local out=() i
+  for i in $(seq 1 "$n"); do out+=("$(ms "$fleet" switch "agent$(( i % 20 ))")"); done
+  printf '%s\n' "${out[@]}" >"$work/$1"
+}
+"$fleet" daemon start >/dev/null
+"$fleet" switch agent3 >/dev/null   # warm the daemon
+run_switch with
+"$fleet" daemon stop >/dev/null
+FLEET_NO_DAEMON=1 run_switch without
+for i in $(seq 1 "$n"); do ms tmux -L "$inner" switch-client -c "$client" -t "agent$(( i % 20 ))"; done >"$work/floor"
+# the JVM alone (a plain main in the same JDK, with the archive): what no Java CLI can beat
+jdk=$(dirname "$(readlink -f "$(command -v java)")")
+printf 'public class H { public static void main(String[] a) { System.out.println("hi"); } }\n' >"$work/H.java"
+if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/javac ]; then jdk=/usr/lib/jvm/temurin-25-jdk-amd64/bin; fi
+"$jdk/javac" -d "$work" "$work/H.java"
+for i in $(seq 1 "$n"); do ms "$jdk/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$work" H; done >"$work/jvm"
+for i in $(seq 1 "$n"); do ms "$fleet" ls --json; done >"$work/lsd"
+printf '%-34s %8s %8s\n' "fleet switch (ms)" p50 p90
+for k in with without floor jvm; do printf '%-34s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
+echo "(with = daemon up; without = direct scan; floor = tmux switch-client alone; jvm = a plain hello-world main)"
+
+echo "== daemon list round trip"
+"$fleet" daemon start >/dev/null
+sock="$XDG_RUNTIME_DIR/fleet/fleet.sock"
+python3 - "$sock" <<'PY'
+import socket, sys, time, json
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile('rwb')
+req = b'{"v":1,"op":"list"}\n'
+t = []
+for i in range(3000):
+    t0 = time.perf_counter_ns(); f.write(req); f.flush(); line = f.readline(); t.append((time.perf_counter_ns() - t0) / 1e6)
+assert json.loads(line)["ok"]
+t = sorted(t[500:])
+print("list over one connection, 20 agents: p50 %.3f ms  p99 %.3f ms" % (t[len(t)//2], t[int(len(t)*0.99)]))
+t = []
+for i in range(1000):
+    t0 = time.perf_counter_ns()
+    c = socket.socket(socket.AF_UNIX); c.connect(sys.argv[1]); c.sendall(req); b = b''
+    while not b.endswith(b'\n'): b += c.recv(65536)
+    c.close(); t.append((time.perf_counter_ns() - t0) / 1e6)
+t = sorted(t[100:])
+print("list with a new connection each, 20 agents: p50 %.3f ms  p99 %.3f ms" % (t[len(t)//2], t[int(len(t)*0.99)]))
+PY
+"$fleet" daemon stop >/dev/null
+
+echo "== idle daemon with 200 agents"
+for i in $(seq 0 199); do
+  sleep 100000 & p=$!; pids+=("$p")
+  session_file "$p" "many$i" "$([ $((i % 3)) = 0 ] && echo waiting || echo idle)"
+done
+"$fleet" daemon start >/dev/null
+dpid=$("$fleet" daemon status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+sleep 5
+tck=$(getconf CLK_TCK)
+cpu0=$(awk '{print $14+$15}' "/proc/$dpid/stat"); t0=$(date +%s%N)
+sleep "$idle"
+cpu1=$(awk '{print $14+$15}' "/proc/$dpid/stat"); t1=$(date +%s%N)
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$dpid/status")
+awk -v c=$((cpu1 - cpu0)) -v tck="$tck" -v dt=$((t1 - t0)) -v rss="$rss" -v s="$idle" \
+  'BEGIN {printf "idle %d s: CPU %.2f %% of one core, RSS %.1f MB\n", s, 100 * c / tck / (dt / 1e9), rss / 1024}'
+python3 - "$sock" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile('rwb'); t = []
+for i in range(2000):
+    t0 = time.perf_counter_ns(); f.write(b'{"v":1,"op":"list"}\n'); f.flush(); f.readline(); t.append((time.perf_counter_ns() - t0) / 1e6)
+t = sorted(t[200:])
+print("list over one connection, 200 agents: p50 %.3f ms  p99 %.3f ms" % (t[len(t)//2], t[int(len(t)*0.99)]))
+PY

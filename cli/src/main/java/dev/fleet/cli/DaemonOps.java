@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import dev.fleet.core.claude.Agent;
 import dev.fleet.core.daemon.DaemonOp;
 import dev.fleet.core.daemon.Protocol;
 import java.io.ByteArrayOutputStream;
@@ -18,10 +19,10 @@ final class DaemonOps {
     private DaemonOps() {}
 
     static Map<String, DaemonOp> all() {
-        return Map.of("switch", r -> focus(r, false), "next", r -> focus(r, true));
+        return Map.of("switch", (r, picture) -> focus(r, picture, false), "next", (r, picture) -> focus(r, picture, true));
     }
 
-    private static Map<String, Object> focus(Map<String, Object> req, boolean next) {
+    private static Map<String, Object> focus(Map<String, Object> req, List<Agent> picture, boolean next) {
         List<String> argv = new ArrayList<>();
         argv.add(next ? "next" : "switch");
         Object a = req.get("args");
@@ -37,7 +38,7 @@ final class DaemonOps {
         PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8), pe = new PrintStream(err, true, StandardCharsets.UTF_8);
         int code;
         try {
-            code = SwitchCommand.run(Settings.fromEnv(env), new Console(po, pe, o.verbose()), o, next);
+            code = SwitchCommand.runOnPicture(Settings.fromEnv(env), new Console(po, pe, o.verbose()), o, next, picture);
         } catch (RuntimeException e) {
             // as Main reports it
             if (o.debug()) e.printStackTrace(pe);

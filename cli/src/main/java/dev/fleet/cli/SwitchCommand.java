@@ -7,6 +7,7 @@ import dev.fleet.core.focus.FocusException;
 import dev.fleet.core.focus.FocusPlan;
 import dev.fleet.core.focus.FocusStep;
 import dev.fleet.core.json.Json;
+import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.core.query.AgentQuery;
 import dev.fleet.core.query.Match;
 import dev.fleet.core.scan.FleetScan;
@@ -24,9 +25,28 @@ import java.util.Optional;
 public final class SwitchCommand {
     private SwitchCommand() {}
 
+    /** The direct path: one full scan, then choose and focus. */
     public static int run(Settings s, Console c, SwitchOptions o, boolean next) {
         FleetScan.Result scan = ListCommand.scanner(s, c, o.tmuxSockets()).run(false);
-        List<Agent> agents = scan.agents();
+        return run(s, c, o, next, scan.agents(), scan.proc(), null);
+    }
+
+    /**
+     * The daemon's path: choose from its picture (states are current: it follows every session file),
+     * then locate just the chosen agent again, now — one query per tmux server, kitty and window manager,
+     * never a full scan — so the focus acts on where the agent is, not where it was.
+     */
+    public static int runOnPicture(Settings s, Console c, SwitchOptions o, boolean next, List<Agent> picture) {
+        FleetScan scanner = ListCommand.scanner(s, c, o.tmuxSockets());
+        ProcSnapshot proc = ProcSnapshot.read(s.procRoot());
+        List<Agent> live = new ArrayList<>();
+        for (Agent a : picture) if (proc.get(a.pid()).isPresent()) live.add(a);
+        return run(s, c, o, next, live, proc, scanner);
+    }
+
+    /** @param relocate when not null, the chosen agent is located again with it before focusing */
+    private static int run(Settings s, Console c, SwitchOptions o, boolean next, List<Agent> agents, ProcSnapshot proc,
+            FleetScan relocate) {
         Agent agent;
         Match match = null;
         if (next) {
@@ -45,8 +65,9 @@ public final class SwitchCommand {
             match = m.get();
             agent = match.agent();
         }
+        if (relocate != null) agent = relocate.locate(proc, List.of(agent)).get(0);
         Map<String, String> flags = Map.of("attach", Boolean.toString(o.attach()));
-        FocusContext ctx = new FocusContext(scan.proc(), s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, flags);
+        FocusContext ctx = new FocusContext(proc, s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, flags);
         FocusPlan plan = FocusPlan.build(ctx, agent, FocusPlan.loadFocusers());
         c.verbose("agent " + agent.displayName() + " (pid " + agent.pid() + ", " + agent.state().label() + ")"
                 + (match == null ? ", waiting longest" : ", matched " + match.kind().name().toLowerCase() + " on "

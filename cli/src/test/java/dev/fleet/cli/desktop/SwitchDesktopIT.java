@@ -160,6 +160,27 @@ class SwitchDesktopIT {
         assertEquals(dWindow, dActive.windowId(), dActive.toString());
         assertEquals(KittyView.tabOf(k2.socket(), dWindow), dActive.tabId());
 
+        // the same through the daemon: its picture chooses, the chosen agent is located afresh
+        env.put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
+        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        Exec.Result started = FleetProcess.run(env, "daemon", "start");
+        assertEquals(0, started.exit(), started.err());
+        cleanup.add(() -> FleetProcess.run(env, "daemon", "stop"));
+        desk.command("workspace number 9");
+        ls.run("select-window", "-t", "alpha:1");
+        switchTo(env, "apiserver");
+        assertEquals(k1.conId(), focusedCon(desk));
+        assertEquals("alpha " + windowOf(ls, c1.paneId()) + " " + c1.paneId(), clientView(ls));
+        KittyView.rc(k2.socket(), "focus-window", "--match", "id:" + dWindow);
+        desk.command("workspace number 1");
+        switchTo(env, "billing");
+        assertEquals(k2.conId(), focusedCon(desk));
+        assertEquals("beta " + windowOf(ss, c3.paneId()) + " " + c3.paneId(), clientView(ss));
+        desk.command("workspace number 1");
+        switchTo(env, "directd");
+        assertEquals(k2.conId(), focusedCon(desk));
+        assertEquals(dWindow, KittyView.activeAround(k2.socket(), dWindow).windowId());
+
         // fleet next: C2 starts waiting first, then C3; next goes to C2
         api.replyWithBash("first-wait-71", "touch first-wait-71", "Done.");
         api.replyWithBash("second-wait-72", "touch second-wait-72", "Done.");

@@ -65,6 +65,11 @@ public record Agent(
                 waitingSince, startedAt, version, hints, l);
     }
 
+    public Agent withoutLocations() {
+        return new Agent(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince,
+                waitingSince, startedAt, version, hints, List.of());
+    }
+
     /** Adds hints the agent does not already have (the agent's own environ wins). */
     public Agent withHints(Map<String, String> more) {
         Map<String, String> h = new LinkedHashMap<>(more);

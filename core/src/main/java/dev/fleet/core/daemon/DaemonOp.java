@@ -1,5 +1,7 @@
 package dev.fleet.core.daemon;
 
+import dev.fleet.core.claude.Agent;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,5 +11,9 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface DaemonOp {
-    Map<String, Object> handle(Map<String, Object> request);
+    /**
+     * @param picture the daemon's current agents (states current, locations from the last locate pass):
+     *                an op can choose from it without scanning, and re-locate just what it acts on
+     */
+    Map<String, Object> handle(Map<String, Object> request, List<Agent> picture);
 }

@@ -247,7 +247,7 @@ public final class DaemonServer implements AutoCloseable {
             case "label": return label(req);
             default:
                 DaemonOp extra = extraOps.get(op);
-                if (extra != null) return extra.handle(req);
+                if (extra != null) return extra.handle(req, keeper.registry().agents());
                 if (Protocol.OPS.contains(op)) throw new Protocol.Failure(Protocol.UNKNOWN_OP, "this daemon does not serve '" + op + "'");
                 throw new Protocol.Failure(Protocol.UNKNOWN_OP, "unknown op '" + truncate(op) + "'; known: " + String.join(", ", new java.util.TreeSet<>(Protocol.OPS)));
         }

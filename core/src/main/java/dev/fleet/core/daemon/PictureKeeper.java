@@ -339,17 +339,12 @@ public final class PictureKeeper implements AutoCloseable {
         ProcSnapshot proc = ProcSnapshot.read(procRoot);
         List<String> keys = new ArrayList<>(snap.keySet());
         List<Agent> bare = new ArrayList<>();
-        for (String k : keys) bare.add(stripLocations(snap.get(k)));
+        for (String k : keys) bare.add(snap.get(k).withoutLocations());
         List<Agent> located = locate(proc, bare);
         Map<String, Agent> out = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) out.put(keys.get(i), located.get(i));
         registry.relocated(out);
         lastRelocate = System.currentTimeMillis();
-    }
-
-    private static Agent stripLocations(Agent a) {
-        return new Agent(a.pid(), a.sessionId(), a.claudeName(), a.label(), a.goal(), a.ctxPct(), a.cwd(), a.branch(),
-                a.state(), a.stateSince(), a.waitingSince(), a.startedAt(), a.version(), a.hints(), List.of());
     }
 
     private static void sleep(long ms) {

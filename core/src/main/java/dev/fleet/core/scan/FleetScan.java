@@ -54,6 +54,13 @@ public final class FleetScan {
         return new Result(proc, located);
     }
 
+    /** Runs every locator over {@code agents} (their old locations dropped) with this snapshot. */
+    public List<Agent> locate(ProcSnapshot proc, List<Agent> agents) {
+        List<Agent> bare = new ArrayList<>();
+        for (Agent a : agents) bare.add(a.withoutLocations());
+        return locators.locate(new LocateContext(proc, env, options, exec, warn, verbose), bare);
+    }
+
     public Exec exec() {
         return exec;
     }

@@ -220,7 +220,7 @@ final class DaemonCommand implements Callable<Integer> {
 
     /** The unit: the launcher when known (it picks the JDK and the class-data archive), else this JVM's command. */
     static String unit(Settings s) {
-        String launcher = s.env().get("FLEET_LAUNCHER");
+        String launcher = s.env().get("FLEET_BIN");
         List<String> cmd = new ArrayList<>();
         if (launcher != null && launcher.startsWith("/")) {
             cmd.add(launcher);

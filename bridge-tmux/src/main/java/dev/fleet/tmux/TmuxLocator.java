@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -33,11 +34,10 @@ public final class TmuxLocator implements Locator {
         return 100;
     }
 
-    /** Every reachable server of the user, queried once each. */
-    public static List<ServerView> servers(LocateContext ctx, List<Agent> agents) {
-        Path defaultDir = TmuxSockets.defaultDir(ctx.env("TMUX_TMPDIR"), Ids.uid());
-        List<ServerView> views = new ArrayList<>();
-        for (Path socket : TmuxSockets.discover(defaultDir, agents, ctx.env("TMUX"), ctx.option(SOCKET_OPTION))) {
+    /** Queries each socket not queried yet; a socket where no server answers is skipped quietly. */
+    private static void query(LocateContext ctx, Iterable<Path> sockets, Set<Path> done, List<ServerView> views) {
+        for (Path socket : sockets) {
+            if (!done.add(socket)) continue;
             try {
                 Optional<ServerView> v = ServerView.query(new Tmux(ctx.exec(), socket));
                 if (v.isPresent()) views.add(v.get());
@@ -46,7 +46,26 @@ public final class TmuxLocator implements Locator {
                 ctx.warn().accept(e.getMessage());
             }
         }
-        return views;
+    }
+
+    private static void index(List<ServerView> views, Map<Integer, PaneRow> byPanePid, Map<PaneRow, ServerView> serverOf) {
+        for (ServerView v : views) {
+            for (PaneRow p : v.panes()) {
+                // In grouped sessions a pane is listed once per session of the group: keep the best row.
+                PaneRow old = byPanePid.get(p.panePid());
+                if (old == null || rowRank(p) < rowRank(old)) byPanePid.put(p.panePid(), p);
+                serverOf.put(p, v);
+            }
+        }
+    }
+
+    /** The pane whose process is the agent or its nearest ancestor. */
+    private static PaneRow paneOf(LocateContext ctx, Agent a, Map<Integer, PaneRow> byPanePid) {
+        for (int pid : ctx.proc().ancestry(a.pid())) {
+            PaneRow pane = byPanePid.get(pid);
+            if (pane != null) return pane;
+        }
+        return null;
     }
 
     /** Sessions fleet's workspace links to agents' sessions; never where an agent "lives". */
@@ -64,21 +83,23 @@ public final class TmuxLocator implements Locator {
         Path defaultDir = TmuxSockets.defaultDir(ctx.env("TMUX_TMPDIR"), Ids.uid());
         Map<Integer, PaneRow> byPanePid = new HashMap<>();
         Map<PaneRow, ServerView> serverOf = new HashMap<>();
-        for (ServerView v : servers(ctx, agents)) {
-            for (PaneRow p : v.panes()) {
-                // In grouped sessions a pane is listed once per session of the group: keep the best row.
-                PaneRow old = byPanePid.get(p.panePid());
-                if (old == null || rowRank(p) < rowRank(old)) byPanePid.put(p.panePid(), p);
-                serverOf.put(p, v);
-            }
+        Set<Path> queried = new HashSet<>();
+        List<ServerView> views = new ArrayList<>();
+        // First the servers the agents name in their TMUX variable (usually all that is needed: one
+        // query per server in use, however many stale sockets the directory holds); the rest only when
+        // some agent's pane was not found there. The walk below decides either way.
+        query(ctx, TmuxSockets.discover(null, agents, null, List.of()), queried, views);
+        index(views, byPanePid, serverOf);
+        boolean allFound = true;
+        for (Agent a : agents) allFound &= paneOf(ctx, a, byPanePid) != null;
+        if (!allFound) {
+            List<ServerView> more = new ArrayList<>();
+            query(ctx, TmuxSockets.discover(defaultDir, agents, ctx.env("TMUX"), ctx.option(SOCKET_OPTION)), queried, more);
+            index(more, byPanePid, serverOf);
         }
         List<Agent> out = new ArrayList<>(agents.size());
         for (Agent a : agents) {
-            PaneRow pane = null;
-            for (int pid : ctx.proc().ancestry(a.pid())) {
-                pane = byPanePid.get(pid);
-                if (pane != null) break;
-            }
+            PaneRow pane = paneOf(ctx, a, byPanePid);
             String hint = a.hints().get("TMUX_PANE");
             if (pane == null) {
                 if (hint != null) ctx.verbose().accept("tmux: pid " + a.pid() + " claims pane " + hint

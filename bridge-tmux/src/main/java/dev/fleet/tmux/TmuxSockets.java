@@ -40,9 +40,10 @@ public final class TmuxSockets {
         return defaultDir(tmuxTmpdir, uid).resolve(name);
     }
 
+    /** @param defaultDir null to skip the directory scan (only the named sockets) */
     public static Set<Path> discover(Path defaultDir, Collection<Agent> agents, String ownTmux, List<String> extra) {
         Set<Path> out = new LinkedHashSet<>();
-        if (Files.isDirectory(defaultDir)) {
+        if (defaultDir != null && Files.isDirectory(defaultDir)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(defaultDir)) {
                 for (Path p : ds) if (isSocket(p)) out.add(p.normalize());
             } catch (IOException e) {

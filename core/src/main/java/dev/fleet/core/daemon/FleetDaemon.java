@@ -45,6 +45,7 @@ public final class FleetDaemon implements AutoCloseable {
     private final Consumer<String> log;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private FileChannel lockChannel;
+    private FifoLane fifo;
     private FileLock lock;
     private PictureKeeper keeper;
     private DaemonServer server;
@@ -114,6 +115,13 @@ public final class FleetDaemon implements AutoCloseable {
         }
         server = new DaemonServer(ss, sock, keeper, extraOps, config.limits(), log, this::close);
         server.start();
+        fifo = new FifoLane(sock.getParent(), server, log);
+        try {
+            fifo.start();
+        } catch (IOException | RuntimeException e) {
+            // the launcher then takes the JVM path to the socket: slower, still right
+            log.accept("warning: no fast lane for the launcher: " + e.getMessage());
+        }
         log.accept("listening on " + sock + " (pid " + ProcessHandle.current().pid() + ", config dir " + config.configDir() + ")");
     }
 
@@ -162,6 +170,7 @@ public final class FleetDaemon implements AutoCloseable {
     public synchronized void close() {
         if (closing) return;
         closing = true;
+        if (fifo != null) fifo.close();
         if (server != null) server.close();
         if (keeper != null) keeper.close();
         if (lock != null) {

@@ -1,0 +1,115 @@
+package dev.fleet.cli.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.cli.FleetProcess;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.json.Json;
+import dev.fleet.testkit.Require;
+import dev.fleet.testkit.StandInAgent;
+import dev.fleet.testkit.TmuxServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's fast lane: with a daemon up, {@code ./fleet switch|next|ls --json} is served by the
+ * script and the daemon alone, over the daemon's FIFO. The launcher runs here from a copy with no jar
+ * beside it, so any fall back to the JVM path shows (it would have to build, and fails).
+ */
+class FastLaneIT {
+    @TempDir
+    Path tmp;
+
+    private Exec.Result launcher(Path script, Map<String, String> env, String... args) {
+        List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
+        argv.addAll(List.of(args));
+        return Exec.withTimeout(Duration.ofSeconds(30)).run(argv, env, null);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void switchNextAndLsGoThroughTheFifoWithTheJvmPathsAnswers() throws Exception {
+        Require.tools("tmux", "mkfifo");
+        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "ffl-");
+        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
+        Map<String, String> env = new HashMap<>();
+        env.put("CLAUDE_CONFIG_DIR", config.toString());
+        env.put("HOME", tmp.toString());
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        env.put("PATH", System.getenv("PATH"));
+        Path script = Files.createDirectories(tmp.resolve("copy")).resolve("fleet");
+        Files.copy(Path.of(System.getProperty("fleet.repo")).resolve("fleet"), script, StandardCopyOption.REPLACE_EXISTING);
+
+        try (TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
+             StandInAgent api = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api"))).status("busy").inTmux(tmux, "api");
+             StandInAgent web = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("web"))).status("waiting")
+                     .statusUpdatedAt(System.currentTimeMillis() - 60_000).inTmux(tmux, "web");
+             DaemonProcess d = DaemonProcess.start(env, tmp.resolve("daemon.log"))) {
+            List<String> attach = new ArrayList<>(List.of("env", "-u", "TMUX", "tmux"));
+            attach.addAll(tmux.socketArgs());
+            attach.addAll(List.of("attach", "-t", "api"));
+            outer.newSession("term", tmp, attach.toArray(String[]::new));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (tmux.run("list-clients").isBlank() && System.nanoTime() < deadline) Thread.sleep(50);
+            try (Stream<Path> s = Files.list(runtime.resolve("fleet"))) {
+                assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("fleet\\.[0-9]+\\.fifo")), "the daemon's FIFO");
+            }
+
+            Exec.Result sw = launcher(script, env, "switch", "web");
+            assertEquals(0, sw.exit(), sw.err());
+            assertEquals("web", tmux.run("list-clients", "-F", "#{client_session}").trim());
+
+            Exec.Result next = launcher(script, env, "next", "--dry-run");
+            Map<String, String> direct = new HashMap<>(env);
+            direct.put("FLEET_NO_DAEMON", "1");
+            Exec.Result nextDirect = FleetProcess.run(direct, "next", "--dry-run");
+            assertEquals(0, next.exit(), next.err());
+            assertEquals(nextDirect.out(), next.out());
+
+            // hostile text reaches the daemon as data, and a miss answers as the direct path does
+            String hostile = "\"; $(touch " + tmp.resolve("pwned") + ") \\ '`x`";
+            Exec.Result miss = launcher(script, env, "switch", hostile);
+            Exec.Result missDirect = FleetProcess.run(direct, "switch", hostile);
+            assertEquals(1, miss.exit(), miss.err());
+            assertEquals(missDirect.err(), miss.err());
+            assertFalse(Files.exists(tmp.resolve("pwned")));
+
+            Exec.Result ls = launcher(script, env, "ls", "--json");
+            assertEquals(0, ls.exit(), ls.err());
+            List<Object> agents = (List<Object>) Json.parse(ls.out());
+            assertEquals(2, agents.size());
+            assertEquals("waiting", ((Map<String, Object>) agents.get(0)).get("state"));
+
+            // a request naming a reply path outside the private directory is not answered there
+            Path outside = tmp.resolve("reply.1.1");
+            Exec.Result forged = Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("sh", "-c",
+                    "printf '%s\\n' \"$1\" > \"$2\"", "sh", "{\"v\":1,\"op\":\"list\",\"reply\":\"" + outside + "\"}",
+                    Files.list(runtime.resolve("fleet")).filter(p -> p.toString().endsWith(".fifo")).findFirst().orElseThrow().toString()));
+            assertEquals(0, forged.exit());
+            Thread.sleep(300);
+            assertFalse(Files.exists(outside));
+
+            try (Stream<Path> s = Files.list(runtime.resolve("fleet"))) {
+                assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("reply.")).toList(), "reply FIFOs removed");
+            }
+            assertTrue(api.isAlive() && web.isAlive());
+        } finally {
+            try (Stream<Path> s = Files.walk(runtime)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

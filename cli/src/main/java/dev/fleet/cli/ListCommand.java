@@ -8,7 +8,6 @@ import dev.fleet.core.util.Ids;
 import dev.fleet.tmux.TmuxLocator;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,13 +42,7 @@ public final class ListCommand {
         String host = Ids.shortHost();
         String user = Ids.user();
         List<Object> out = new ArrayList<>();
-        for (Agent a : agents) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("host", host);
-            m.put("user", user);
-            m.putAll(a.toJson());
-            out.add(m);
-        }
+        for (Agent a : agents) out.add(a.toJson(host, user));
         return out;
     }
 }

@@ -100,7 +100,16 @@ public record Agent(
         return Optional.empty();
     }
 
-    /** The stable JSON shape of {@code fleet ls --json} (host and user are added by the caller). */
+    /** One entry of {@code fleet ls --json}: host and user first, then {@link #toJson()}. */
+    public Map<String, Object> toJson(String host, String user) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", host);
+        m.put("user", user);
+        m.putAll(toJson());
+        return m;
+    }
+
+    /** The agent's own stable JSON fields (see {@link #toJson(String, String)} for the listing's). */
     @Override
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -185,11 +185,7 @@ public final class AgentRegistry {
     }
 
     public Map<String, Object> toJson(Agent a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("host", host);
-        m.put("user", user);
-        m.putAll(a.toJson());
-        return m;
+        return a.toJson(host, user);
     }
 
     private Map<String, Object> event(String kind, Agent a, Consumer<Map<String, Object>> extra) {

@@ -1,10 +1,12 @@
 package dev.fleet.cli.bench;
 
+import dev.fleet.core.exec.Exec;
 import dev.fleet.testkit.StandInAgent;
 import dev.fleet.testkit.TmuxServer;
 import dev.fleet.testkit.desktop.Desktop;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,17 +58,43 @@ class SwitchBench {
             String ttyA = a.run("list-clients", "-F", "#{client_tty}").trim();
             String ttyB = b.run("list-clients", "-F", "#{client_tty}").trim();
             StandInAgent g1 = agents.get(18), g2 = agents.get(7);
+            env.put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
+            env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            Map<String, String> direct = new HashMap<>(env);
+            direct.put("FLEET_NO_DAEMON", "1");
+            Map<String, String> jvmClient = new HashMap<>(env);
+            jvmClient.put("FLEET_NO_LANE", "1");
+            Timer.Stats floor1, floor2, none1, none2, lane1, lane2, jvm1, jvm2;
+            System.out.println("== fleet switch on Xvfb + i3 + kitty + 2 tmux servers, 20 agents, whole processes");
             Map<String, List<String>> cmds = new LinkedHashMap<>();
-            cmds.put("fleet switch " + q1, List.of(fleet, "switch", q1));
-            cmds.put("fleet switch " + q2, List.of(fleet, "switch", q2));
+            cmds.put("fleet switch, no daemon (" + q1 + ")", List.of(fleet, "switch", q1));
+            cmds.put("fleet switch, no daemon (" + q2 + ")", List.of(fleet, "switch", q2));
             cmds.put("floor: i3-msg + tmux (" + q1 + ")", floor(desk, ka, a, ttyA, g1));
             cmds.put("floor: i3-msg + tmux (" + q2 + ")", floor(desk, kb, b, ttyB, g2));
-            cmds.put("baseline: java -version", List.of("java", "-Xshare:auto", "-version"));
-            System.out.println("== fleet switch on Xvfb + i3 + kitty + 2 tmux servers, 20 agents, whole processes");
-            List<Timer.Stats> st = Timer.compare(15, env, cmds);
-            st.forEach(x -> System.out.println("   " + x));
-            double fleetP50 = (st.get(0).p50() + st.get(1).p50()) / 2, floorP50 = (st.get(2).p50() + st.get(3).p50()) / 2;
-            System.out.printf("   ratio fleet/floor (p50): %.1f%n", fleetP50 / floorP50);
+            List<Timer.Stats> st = Timer.compare(15, direct, cmds);
+            none1 = st.get(0); none2 = st.get(1); floor1 = st.get(2); floor2 = st.get(3);
+            Exec.Result started = Exec.withTimeout(Duration.ofSeconds(60)).run(List.of(fleet, "daemon", "start"), env, null);
+            if (!started.ok()) throw new AssertionError("daemon start: " + started.firstErrorLine());
+            try {
+                Thread.sleep(1000);
+                Map<String, List<String>> viaDaemon = new LinkedHashMap<>();
+                viaDaemon.put("fleet switch, daemon (" + q1 + ")", List.of(fleet, "switch", q1));
+                viaDaemon.put("fleet switch, daemon (" + q2 + ")", List.of(fleet, "switch", q2));
+                List<Timer.Stats> d = Timer.compare(15, env, viaDaemon);
+                lane1 = d.get(0); lane2 = d.get(1);
+                Map<String, List<String>> viaJvm = new LinkedHashMap<>();
+                viaJvm.put("fleet switch, daemon, JVM client (" + q1 + ")", List.of(fleet, "switch", q1));
+                viaJvm.put("fleet switch, daemon, JVM client (" + q2 + ")", List.of(fleet, "switch", q2));
+                List<Timer.Stats> j = Timer.compare(15, jvmClient, viaJvm);
+                jvm1 = j.get(0); jvm2 = j.get(1);
+            } finally {
+                Exec.withTimeout(Duration.ofSeconds(30)).run(List.of(fleet, "daemon", "stop"), env, null);
+            }
+            for (Timer.Stats x : List.of(none1, none2, lane1, lane2, jvm1, jvm2, floor1, floor2)) System.out.println("   " + x);
+            double floorP50 = (floor1.p50() + floor2.p50()) / 2;
+            System.out.printf("   p50 ratios to the floor: no daemon %.1f, daemon %.1f, daemon via JVM client %.1f%n",
+                    (none1.p50() + none2.p50()) / 2 / floorP50, (lane1.p50() + lane2.p50()) / 2 / floorP50,
+                    (jvm1.p50() + jvm2.p50()) / 2 / floorP50);
         } finally {
             for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).close();
         }

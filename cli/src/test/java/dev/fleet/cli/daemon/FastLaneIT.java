@@ -112,4 +112,20 @@ class FastLaneIT {
             }
         }
     }
+
+    @Test
+    void withoutXdgRuntimeDirOrHomeTheLauncherStillRuns() throws Exception {
+        Path script = Files.createDirectories(tmp.resolve("bare")).resolve("fleet");
+        Files.copy(Path.of(System.getProperty("fleet.repo")).resolve("fleet"), script, StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        // no jar beside this copy and no project: it gets as far as trying to build, and says so on one line
+        for (String[] args : new String[][] {{"ls", "--json"}, {"switch", "x"}, {"demo"}}) {
+            Exec.Result r = Exec.withTimeout(Duration.ofSeconds(120)).run(
+                    List.of("env", "-u", "HOME", "-u", "XDG_RUNTIME_DIR", "-u", "XDG_CACHE_HOME", "bash", script.toString(), args[0]),
+                    env, null);
+            assertFalse(r.err().contains("unbound variable"), r.err());
+            assertTrue(r.err().contains("fleet: "), r.err());
+        }
+    }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  * Finds the window managers' IPC sockets, most trusted first: fleet's own {@code $SWAYSOCK} /
  * {@code $I3SOCK}; the same variables in the agents' hints (their environ, merged by the tmux locator with
  * the environ of the tmux client that shows them); the environ of their terminal processes; and only
- * when all that found nothing, {@code i3 --get-socketpath} / {@code sway --get-socketpath}.
+ * when all that found nothing, {@code i3 --get-socketpath} (sway's own only echoes the variables).
  * Sockets that do not exist are dropped (an agent started under an earlier session keeps a stale path).
  */
 public final class WmSockets {
@@ -69,7 +69,7 @@ public final class WmSockets {
         if (display != null && Exec.onPath("i3")) {
             ask(ctx, List.of("i3", "--get-socketpath"), Map.of("DISPLAY", display), null, found);
         }
-        if (Exec.onPath("sway")) ask(ctx, List.of("sway", "--get-socketpath"), Map.of(), WmKind.SWAY, found);
+        // No `sway --get-socketpath`: it only echoes SWAYSOCK / I3SOCK, which were read above already.
     }
 
     private static void ask(LocateContext ctx, List<String> argv, Map<String, String> env, WmKind kind,

@@ -48,7 +48,8 @@ public final class PictureKeeper implements AutoCloseable {
     /** Timing knobs; tests shorten them. */
     public record Timing(Duration debounce, Duration liveness, Duration reconcile, Duration relocate) {
         public static Timing defaults() {
-            return new Timing(Duration.ofMillis(15), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10));
+            // relocation every 30 s: a switch locates its agent afresh anyway; this only keeps ls's WHERE fresh
+            return new Timing(Duration.ofMillis(15), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
         }
     }
 

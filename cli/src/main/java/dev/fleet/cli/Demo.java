@@ -93,7 +93,8 @@ public final class Demo {
         console.out().println();
         console.out().println("Four stand-in agents run on a private tmux server; nothing real was touched. Try:");
         console.out().println("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet ls --json");
-        console.out().println("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet ls --all");
+        console.out().println("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet switch web --dry-run   # how fleet would bring it forward");
+        console.out().println("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet next --dry-run         # the one waiting longest");
         console.out().println("  tmux -S " + Shell.quote(socket) + " attach      # see the stand-ins (detach: C-b d)");
         console.out().println("  ./fleet ls                   # your real agents");
         console.out().println("  ./fleet demo stop            # remove the demo");

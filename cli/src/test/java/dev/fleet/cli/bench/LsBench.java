@@ -1,6 +1,7 @@
 package dev.fleet.cli.bench;
 
 import dev.fleet.core.claude.AgentDiscovery;
+import dev.fleet.core.exec.Exec;
 import dev.fleet.core.locate.Locators;
 import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.core.scan.FleetScan;
@@ -98,14 +99,34 @@ class LsBench {
             for (int i = 0; i < 10; i++) agents.add(claude.startInTmux(tmux, "a" + i, dirs.get(i)));
             Map<String, String> env = new HashMap<>(System.getenv());
             env.put("CLAUDE_CONFIG_DIR", claude.configDir().toString());
+            env.put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
+            env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            Map<String, String> direct = new HashMap<>(env);
+            direct.put("FLEET_NO_DAEMON", "1");
+            String fleet = repo().resolve("fleet").toString();
             Map<String, List<String>> cmds = new LinkedHashMap<>();
-            cmds.put("./fleet ls --json", List.of(repo().resolve("fleet").toString(), "ls", "--json"));
+            cmds.put("./fleet ls --json (no daemon)", List.of(fleet, "ls", "--json"));
             cmds.put("claude agents --json", List.of(ClaudeCode.binary().toString(), "agents", "--json"));
             cmds.put("baseline: java -version", List.of("java", "-Xshare:auto", "-version"));
             System.out.println("== 10 real Claude Code agents in tmux, whole processes, interleaved");
-            List<Timer.Stats> st = Timer.compare(15, env, cmds);
+            List<Timer.Stats> st = Timer.compare(15, direct, cmds);
+            Exec exec = Exec.withTimeout(java.time.Duration.ofSeconds(60));
+            if (!exec.run(List.of(fleet, "daemon", "start"), env, null).ok()) throw new AssertionError("daemon start failed");
+            Timer.Stats viaDaemon;
+            try {
+                Thread.sleep(1000);
+                Map<String, List<String>> d = new LinkedHashMap<>();
+                d.put("./fleet ls --json (daemon)", List.of(fleet, "ls", "--json"));
+                d.put("claude agents --json ", List.of(ClaudeCode.binary().toString(), "agents", "--json"));
+                List<Timer.Stats> ds = Timer.compare(15, env, d);
+                viaDaemon = ds.get(0);
+                ds.forEach(x -> System.out.println("   " + x));
+            } finally {
+                exec.run(List.of(fleet, "daemon", "stop"), env, null);
+            }
             st.forEach(x -> System.out.println("   " + x));
-            System.out.printf("   ratio fleet/claude (p50): %.2f%n", st.get(0).p50() / st.get(1).p50());
+            System.out.printf("   ratio fleet/claude (p50): no daemon %.2f, daemon %.2f%n", st.get(0).p50() / st.get(1).p50(),
+                    viaDaemon.p50() / st.get(1).p50());
         }
     }
 }

@@ -75,11 +75,14 @@ final class FifoLane implements AutoCloseable {
         t.start();
     }
 
+    /** FIFOs of a daemon that died, and reply FIFOs of launchers killed mid-request. */
     private void removeStale() {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "fleet.*.fifo")) {
-            for (Path p : ds) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // nothing to remove
+        for (String glob : List.of("fleet.*.fifo", "reply.*")) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
+                for (Path p : ds) Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // nothing to remove
+            }
         }
     }
 

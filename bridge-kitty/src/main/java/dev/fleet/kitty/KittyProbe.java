@@ -16,7 +16,7 @@ import java.util.Set;
  * agents', tmux clients' included) and whether remote control answers on it.
  */
 public final class KittyProbe implements Probe {
-    private static final String ENABLE = "in kitty.conf: allow_remote_control socket-only and listen_on unix:/tmp/kitty-{kitty_pid}";
+    private static final String ENABLE = "in kitty.conf: " + KittyFocuser.ENABLE_REMOTE_CONTROL;
 
     @Override
     public String layer() {

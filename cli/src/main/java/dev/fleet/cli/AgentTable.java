@@ -40,7 +40,9 @@ public final class AgentTable {
     static String[] row(Agent a, long now, String home) {
         String name = a.displayName();
         if (name.length() > MAX_NAME) name = name.substring(0, MAX_NAME - 1) + "…";
-        String state = a.state().label() + (a.stateSince() > 0 ? " " + Ages.format(now - a.stateSince()) : "");
+        // a waiting agent's age is how long it has waited (the daemon keeps that across status rewrites)
+        long since = a.state() == dev.fleet.core.claude.AgentState.WAITING && a.waitingSince() != null ? a.waitingSince() : a.stateSince();
+        String state = a.state().label() + (since > 0 ? " " + Ages.format(now - since) : "");
         return new String[] {name, state, Integer.toString(a.pid()), where(a), tilde(a.cwd(), home),
                 a.branch() == null ? "-" : a.branch()};
     }

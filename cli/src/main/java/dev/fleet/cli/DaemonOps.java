@@ -19,7 +19,24 @@ final class DaemonOps {
     private DaemonOps() {}
 
     static Map<String, DaemonOp> all() {
-        return Map.of("switch", (r, picture) -> focus(r, picture, false), "next", (r, picture) -> focus(r, picture, true));
+        return Map.of("switch", (r, picture) -> focus(r, picture, false), "next", (r, picture) -> focus(r, picture, true),
+                "table", DaemonOps::table);
+    }
+
+    /**
+     * The {@code fleet ls} table from the daemon's picture (with its waiting_since), rendered for the
+     * caller's terminal: {@code "tty": true} when its stdout is one, its NO_COLOR, TERM and HOME.
+     */
+    private static Map<String, Object> table(Map<String, Object> req, List<Agent> picture) {
+        Map<String, String> env = Protocol.optStrings(req, "env");
+        boolean tty = Boolean.TRUE.equals(req.get("tty"));
+        Settings s = Settings.fromEnv(env);
+        Style style = tty ? Style.detectFor(env, true) : new Style(false);
+        Map<String, Object> r = Protocol.ok();
+        r.put("exit", ExitCodes.OK);
+        r.put("stdout", AgentTable.render(picture, System.currentTimeMillis(), s.home().toString(), style));
+        r.put("stderr", picture.isEmpty() ? "fleet: no live Claude Code agents found in " + s.configDir().resolve("sessions") + "\n" : "");
+        return r;
     }
 
     private static Map<String, Object> focus(Map<String, Object> req, List<Agent> picture, boolean next) {

@@ -12,8 +12,12 @@ public final class Style {
     }
 
     public static Style detect(Map<String, String> env) {
+        return detectFor(env, System.console() != null);
+    }
+
+    /** For output that goes to another process's terminal (the daemon renders for its client). */
+    public static Style detectFor(Map<String, String> env, boolean tty) {
         String noColor = env.get("NO_COLOR");
-        boolean tty = System.console() != null;
         boolean dumb = "dumb".equals(env.get("TERM"));
         return new Style(tty && !dumb && (noColor == null || noColor.isEmpty()));
     }

@@ -87,6 +87,14 @@ class FastLaneIT {
             assertEquals(missDirect.err(), miss.err());
             assertFalse(Files.exists(tmp.resolve("pwned")));
 
+            Exec.Result table = launcher(script, env, "ls");
+            Exec.Result tableDirect = FleetProcess.run(direct, "ls");
+            assertEquals(0, table.exit(), table.err());
+            assertEquals(3, table.out().lines().count(), table.out());
+            assertTrue(table.out().lines().skip(1).findFirst().orElse("").contains("waiting"), table.out());
+            // the same table (ages may tick between the two runs)
+            assertEquals(tableDirect.out().replaceAll("[0-9]+[smhd]\\b", "N"), table.out().replaceAll("[0-9]+[smhd]\\b", "N"));
+
             Exec.Result ls = launcher(script, env, "ls", "--json");
             assertEquals(0, ls.exit(), ls.err());
             List<Object> agents = (List<Object>) Json.parse(ls.out());

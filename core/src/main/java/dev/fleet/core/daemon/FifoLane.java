@@ -156,7 +156,7 @@ final class FifoLane implements AutoCloseable {
     /** The socket's handling, as a shell reads it. */
     private byte[] answer(Map<String, Object> req) {
         Object op = req.get("op");
-        if (!"list".equals(op) && !"switch".equals(op) && !"next".equals(op)) return raw(-1, "", "");
+        if (!"list".equals(op) && !"switch".equals(op) && !"next".equals(op) && !"table".equals(op)) return raw(-1, "", "");
         Map<String, Object> r;
         try {
             r = server.handle(req);

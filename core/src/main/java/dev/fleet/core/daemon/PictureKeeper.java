@@ -71,6 +71,8 @@ public final class PictureKeeper implements AutoCloseable {
     });
     /** Per session file: what it looked like when last read (mtime ms, size), to notice missed changes. */
     private final Map<Path, long[]> seen = new HashMap<>();
+    /** Per session file: the start time of the process it was accepted for (the PID-reuse guard, without re-reading the file). */
+    private final Map<String, Long> startTicks = new HashMap<>();
     private final Set<Path> dirty = new HashSet<>();
     private ScheduledFuture<?> pendingRefresh;
     private ScheduledFuture<?> pendingRelocate;
@@ -154,6 +156,7 @@ public final class PictureKeeper implements AutoCloseable {
             if (s.isEmpty() || !AgentDiscovery.isAlive(proc, s.get())) continue;
             live.add(discovery.toAgent(s.get(), true, proc));
             keys.add(key(f));
+            startTicks.put(key(f), proc.get(s.get().pid()).orElseThrow().startTicks());
         }
         List<Agent> located = locate(proc, live);
         for (int i = 0; i < keys.size(); i++) fresh.put(keys.get(i), located.get(i));
@@ -269,13 +272,13 @@ public final class PictureKeeper implements AutoCloseable {
         remember(f);
         Optional<SessionFile> s = discovery.readSession(f);
         if (s.isEmpty()) return false; // mid-write or malformed: keep what we had, the next event re-reads
-        Optional<ProcInfo> info = ProcSnapshot.readStat(procRoot, s.get().pid());
-        ProcSnapshot one = ProcSnapshot.of(procRoot, info.map(List::of).orElse(List.of()));
-        if (!AgentDiscovery.isAlive(one, s.get())) {
+        ProcSnapshot proc = ProcSnapshot.read(procRoot); // lazy: reads just this agent's process
+        if (!AgentDiscovery.isAlive(proc, s.get())) {
             registry.remove(key);
             return false;
         }
-        Agent a = discovery.toAgent(s.get(), true, one);
+        startTicks.put(key, proc.get(s.get().pid()).orElseThrow().startTicks());
+        Agent a = discovery.toAgent(s.get(), true, proc);
         registry.put(key, a);
         return old == null || old.pid() != a.pid();
     }
@@ -309,18 +312,14 @@ public final class PictureKeeper implements AutoCloseable {
             if (before == null || before[0] != now[0] || before[1] != now[1]) {
                 added |= refreshFile(f);
             } else if (known != null) {
-                // same file: is it still the same process (not a reused pid)?
+                // same file: is it still the same process (not a reused pid)? One stat read, no JSON.
                 Optional<ProcInfo> info = ProcSnapshot.readStat(procRoot, known.pid());
-                if (info.isEmpty()) registry.remove(key(f));
-                else if (known.startedAt() >= 0) {
-                    Optional<SessionFile> s = discovery.readSession(f);
-                    if (s.isPresent() && !AgentDiscovery.isAlive(ProcSnapshot.of(procRoot, List.of(info.get())), s.get())) {
-                        registry.remove(key(f));
-                    }
-                }
+                Long accepted = startTicks.get(key(f));
+                if (info.isEmpty() || (accepted != null && info.get().startTicks() != accepted)) registry.remove(key(f));
             }
         }
         seen.keySet().retainAll(present);
+        startTicks.keySet().retainAll(presentKeys);
         for (String k : registry.snapshot().keySet()) if (!presentKeys.contains(k)) registry.remove(k);
         registry.relabel(labels.all());
         lastReconcile = System.currentTimeMillis();

@@ -18,9 +18,16 @@ public record FocusPlan(Agent agent, List<FocusStep> steps) {
         return new FocusPlan(agent, List.copyOf(steps));
     }
 
+    private static volatile List<Focuser> loaded;
+
+    /** Every focuser on the class path, looked up once per JVM. */
     public static List<Focuser> loadFocusers() {
-        List<Focuser> l = new ArrayList<>();
-        ServiceLoader.load(Focuser.class).forEach(l::add);
+        List<Focuser> l = loaded;
+        if (l == null) {
+            List<Focuser> found = new ArrayList<>();
+            ServiceLoader.load(Focuser.class).forEach(found::add);
+            loaded = l = List.copyOf(found);
+        }
         return l;
     }
 

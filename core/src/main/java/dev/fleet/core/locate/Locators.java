@@ -16,10 +16,17 @@ public final class Locators {
         this.chain = List.copyOf(l);
     }
 
+    /** The class path does not change while fleet runs: look the providers up once per JVM (the daemon switches often). */
+    private static volatile Locators loaded;
+
     public static Locators load() {
-        List<Locator> l = new ArrayList<>();
-        ServiceLoader.load(Locator.class).forEach(l::add);
-        return new Locators(l);
+        Locators l = loaded;
+        if (l == null) {
+            List<Locator> found = new ArrayList<>();
+            ServiceLoader.load(Locator.class).forEach(found::add);
+            loaded = l = new Locators(found);
+        }
+        return l;
     }
 
     public List<Locator> chain() {

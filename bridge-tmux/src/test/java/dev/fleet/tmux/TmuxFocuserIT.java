@@ -12,6 +12,7 @@ import dev.fleet.core.focus.FocusPlan;
 import dev.fleet.core.locate.Locators;
 import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.core.scan.FleetScan;
+import dev.fleet.testkit.SessionFiles;
 import dev.fleet.testkit.TmuxServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,11 +43,10 @@ class TmuxFocuserIT {
         return s;
     }
 
-    private void session(int pid, String sid) throws IOException {
-        long start = ProcSnapshot.readStat(Path.of("/proc"), pid).orElseThrow().startTicks();
-        Path dir = Files.createDirectories(tmp.resolve("claude/sessions"));
-        Files.writeString(dir.resolve(pid + ".json"), "{\"pid\":" + pid + ",\"sessionId\":\"" + sid
-                + "\",\"cwd\":\"" + tmp + "\",\"procStart\":\"" + start + "\",\"status\":\"idle\",\"statusUpdatedAt\":1}");
+    private void session(int pid, String sid) {
+        Map<String, Object> f = SessionFiles.fields(pid, tmp, "idle", 1);
+        f.put("sessionId", sid);
+        SessionFiles.write(tmp.resolve("claude"), f);
     }
 
     private Map<String, Agent> scan() {

@@ -8,6 +8,7 @@ import dev.fleet.core.claude.Agent;
 import dev.fleet.core.locate.Locators;
 import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.core.scan.FleetScan;
+import dev.fleet.testkit.SessionFiles;
 import dev.fleet.testkit.TmuxServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,13 +41,11 @@ class TmuxLocatorIT {
         return s;
     }
 
-    /** Writes the session file Claude Code would write for {@code pid}. */
-    private void session(int pid, String sid, String status) throws IOException {
-        long start = ProcSnapshot.readStat(Path.of("/proc"), pid).orElseThrow().startTicks();
-        Path dir = Files.createDirectories(tmp.resolve("claude/sessions"));
-        Files.writeString(dir.resolve(pid + ".json"), "{\"pid\":" + pid + ",\"sessionId\":\"" + sid
-                + "\",\"cwd\":\"" + tmp + "\",\"procStart\":\"" + start + "\",\"status\":\"" + status
-                + "\",\"statusUpdatedAt\":" + System.currentTimeMillis() + ",\"name\":\"" + sid + "\"}");
+    /** Writes the session file Claude Code would write for {@code pid} (testkit's real 2.1.x field set). */
+    private void session(int pid, String sid, String status) {
+        Map<String, Object> f = SessionFiles.fields(pid, tmp, status, System.currentTimeMillis());
+        f.put("sessionId", sid);
+        SessionFiles.write(tmp.resolve("claude"), f);
     }
 
     /** The agent process under a pane's shell (the pane runs {@code sh -c 'sleep …; true'}). */

@@ -51,9 +51,10 @@ public final class TmuxFocuser implements Focuser {
         return candidates.get(0);
     }
 
-    /** The command that would show the agent: for the "no client" message and {@code --attach}. */
+    /** The command that shows the agent's very pane: for the "no client" message and {@code --attach}. */
     public static List<String> attachCommand(TmuxPane p) {
-        return List.of("tmux", "-S", p.socket().toString(), "attach", "-t", "=" + p.pane().sessionName());
+        return List.of("tmux", "-S", p.socket().toString(), "attach", "-t",
+                "=" + p.pane().sessionName() + ":" + p.pane().windowId() + "." + p.pane().paneId());
     }
 
     /** No client is attached to the server at all. */

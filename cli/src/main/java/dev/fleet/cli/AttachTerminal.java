@@ -8,6 +8,7 @@ import dev.fleet.ghostty.Terminal;
 import dev.fleet.ghostty.TerminalChooser;
 import dev.fleet.ghostty.TerminalLauncher;
 import dev.fleet.tmux.Tmux;
+import dev.fleet.tmux.TmuxFocuser;
 import dev.fleet.tmux.TmuxPane;
 import java.time.Duration;
 import java.util.List;
@@ -21,16 +22,11 @@ import java.util.Optional;
 final class AttachTerminal {
     private AttachTerminal() {}
 
-    static List<String> command(TmuxPane p) {
-        return List.of("tmux", "-S", p.socket().toString(), "attach-session", "-t",
-                "=" + p.pane().sessionName() + ":" + p.pane().windowId() + "." + p.pane().paneId());
-    }
-
     static int open(Settings s, Console c, Agent agent) {
         Optional<TmuxPane> loc = agent.location(TmuxPane.class);
         if (loc.isEmpty()) return ExitCodes.NOT_SHOWN;
         TmuxPane p = loc.get();
-        List<String> cmd = command(p);
+        List<String> cmd = TmuxFocuser.attachCommand(p);
         Optional<Terminal> term = TerminalChooser.system(s.env()).choose(null);
         if (term.isEmpty()) {
             c.error("--attach: no terminal found (ghostty, " + String.join(", ", TerminalChooser.FALLBACKS)

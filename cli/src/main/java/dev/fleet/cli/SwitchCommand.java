@@ -66,8 +66,8 @@ public final class SwitchCommand {
             agent = match.agent();
         }
         if (relocate != null) agent = relocate.locate(proc, List.of(agent)).get(0);
-        Map<String, String> flags = Map.of("attach", Boolean.toString(o.attach()));
-        FocusContext ctx = new FocusContext(proc, s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, flags);
+        // --attach is handled here, after the plan, not by a focuser: no flags for them
+        FocusContext ctx = new FocusContext(proc, s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, Map.of());
         FocusPlan plan = FocusPlan.build(ctx, agent, FocusPlan.loadFocusers());
         c.verbose("agent " + agent.displayName() + " (pid " + agent.pid() + ", " + agent.state().label() + ")"
                 + (match == null ? ", waiting longest" : ", matched " + match.kind().name().toLowerCase() + " on "

@@ -31,7 +31,21 @@ public final class Tmux {
         argv.addAll(args);
         Map<String, String> env = new HashMap<>();
         env.put("TMUX", null);
-        return exec.run(argv, env, null);
+        return failOnSocketError(exec.run(argv, env, null));
+    }
+
+    /**
+     * The result, with exit 1 when tmux said it could not create or reach its socket: tmux 3.3 exits
+     * 0 after "error creating /path (No such file or directory)", and a caller must not then parse an
+     * empty output as if a server had started.
+     */
+    public static Exec.Result failOnSocketError(Exec.Result r) {
+        return r.exit() == 0 && isSocketError(r.err()) ? new Exec.Result(1, r.out(), r.err()) : r;
+    }
+
+    /** True when stderr holds tmux's "error creating …" or "error connecting to …". */
+    public static boolean isSocketError(String err) {
+        return err.contains("error creating ") || err.contains("error connecting to ");
     }
 
     public Exec.Result run(String... args) {

@@ -7,6 +7,7 @@ import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.core.util.AtomicFiles;
 import dev.fleet.core.util.Ids;
 import dev.fleet.tmux.Tmux;
+import dev.fleet.tmux.TmuxException;
 import dev.fleet.tmux.TmuxSockets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +64,16 @@ public final class Demo {
             return show(Json.str(previous, "socket"));
         }
         if (previous != null) deleteTree(dir);
-        AtomicFiles.privateDir(dir);
         String name = "fleet-demo-" + Ids.uid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         Path socket = TmuxSockets.forName(name, settings.env().get("TMUX_TMPDIR"), Ids.uid());
+        try {
+            // on a fresh machine tmux-<uid>/ does not exist yet, and tmux -S would not create it
+            TmuxSockets.ensurePrivateDir(socket.getParent());
+        } catch (TmuxException e) {
+            console.error("demo: " + e.getMessage());
+            return ExitCodes.ERROR;
+        }
+        AtomicFiles.privateDir(dir);
         Tmux tmux = new Tmux(exec, socket);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("socket", socket.toString());
@@ -124,6 +132,7 @@ public final class Demo {
             out = tmux.check("new-window", "-d", "-t", "=" + s.session() + ":", "-n", s.window(), "-c", project.toString(),
                     "-P", "-F", "#{pane_pid}", cmd);
         }
+        if (!out.trim().matches("[0-9]+")) throw new IOException("tmux gave no pane pid for " + s.project() + " (got '" + out.trim() + "')");
         int pid = Integer.parseInt(out.trim());
         long start = ProcSnapshot.readStat(settings.procRoot(), pid)
                 .orElseThrow(() -> new IOException("stand-in " + s.project() + " exited at once")).startTicks();

@@ -59,6 +59,60 @@ class DemoIT {
         assertTrue(FleetProcess.run(env, "demo", "stop").err().contains("no demo is running"));
     }
 
+    /** A new user's environment: empty HOME, TMUX_TMPDIR with no tmux-<uid> in it (tmux never ran), no XDG_*. */
+    private Map<String, String> freshUser() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        Files.createDirectories(tmp.resolve("home"));
+        Files.createDirectories(tmp.resolve("tmux-tmp"));
+        env.put("HOME", tmp.resolve("home").toString());
+        env.put("TMUX_TMPDIR", tmp.resolve("tmux-tmp").toString());
+        for (String v : List.of("XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "XDG_DATA_HOME",
+                "CLAUDE_CONFIG_DIR", "TMUX", "TMUX_PANE")) {
+            env.put(v, null);
+        }
+        return env;
+    }
+
+    @Test
+    void onAFreshMachineTheDemoMakesTmuxsPrivateDirectoryAndRuns() throws Exception {
+        Require.tool("tmux");
+        Map<String, String> env = freshUser();
+        Path tmuxDir = tmp.resolve("tmux-tmp/tmux-" + dev.fleet.core.util.Ids.uid());
+        try {
+            Exec.Result r = FleetProcess.run(env, "demo");
+            assertEquals(0, r.exit(), r.err());
+            for (String name : List.of("api", "web", "docs", "infra")) assertTrue(r.out().contains(name), r.out());
+            assertTrue(r.out().contains("waiting 3m") && r.out().contains("idle 2h"), r.out());
+            // made as tmux makes it: a directory of ours, 0700
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(tmuxDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)));
+            // and the server really runs there (asked of tmux, not of fleet)
+            try (var ds = Files.newDirectoryStream(tmuxDir)) {
+                Path sock = ds.iterator().next();
+                Exec.Result ls = Exec.withTimeout(java.time.Duration.ofSeconds(5))
+                        .run(List.of("tmux", "-S", sock.toString(), "list-panes", "-a", "-F", "#{pane_id}"), Map.of(), null);
+                assertEquals(4, ls.out().lines().count(), ls.out() + ls.err());
+            }
+        } finally {
+            Exec.Result s = FleetProcess.run(env, "demo", "stop");
+            assertEquals(0, s.exit(), s.err());
+        }
+    }
+
+    @Test
+    void aTmuxDirectoryOpenToOthersIsRefusedWithOneClearLine() throws Exception {
+        Require.tool("tmux");
+        Map<String, String> env = freshUser();
+        Path tmuxDir = tmp.resolve("tmux-tmp/tmux-" + dev.fleet.core.util.Ids.uid());
+        Files.createDirectory(tmuxDir);
+        Files.setPosixFilePermissions(tmuxDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Exec.Result r = FleetProcess.run(env, "demo");
+        assertEquals(5, r.exit(), r.err());
+        assertTrue(r.err().contains(tmuxDir + " is open to others") && r.err().contains("chmod 700"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertFalse(Files.exists(tmp.resolve("home/.local/state/fleet/demo")), "nothing started, nothing left");
+    }
+
     @Test
     void withoutTmuxTheDemoSaysHowToInstallIt() {
         Map<String, String> env = new HashMap<>();

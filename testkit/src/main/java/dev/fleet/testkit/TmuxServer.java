@@ -4,8 +4,11 @@ import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.util.Ids;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,12 +62,50 @@ public final class TmuxServer implements AutoCloseable {
         this.env = e;
     }
 
-    /** A server named with {@code -L fleet-test-<random>} (socket in tmux's per-user directory). */
+    /** A server named with {@code -L fleet-test-<random>} (socket in tmux's per-user directory, made when missing). */
     public static TmuxServer named() {
         String name = "fleet-test-" + random();
-        String tmpdir = System.getenv("TMUX_TMPDIR");
-        if (tmpdir == null || tmpdir.isEmpty()) tmpdir = "/tmp";
-        return new TmuxServer(List.of("-L", name), Path.of(tmpdir, "tmux-" + Ids.uid(), name));
+        return named(System.getenv("TMUX_TMPDIR"));
+    }
+
+    /**
+     * As {@link #named()}, for a given {@code TMUX_TMPDIR} (null or empty: /tmp). The {@code tmux-<uid>}
+     * directory is made as tmux makes it (0700), and an unsafe one refused, since {@code -L} run by a
+     * test with another TMUX_TMPDIR would otherwise find no directory on a fresh machine.
+     */
+    public static TmuxServer named(String tmuxTmpdir) {
+        String name = "fleet-test-" + random();
+        String tmpdir = tmuxTmpdir == null || tmuxTmpdir.isEmpty() ? "/tmp" : tmuxTmpdir;
+        Path dir = ensurePrivateDir(Path.of(tmpdir, "tmux-" + Ids.uid()));
+        TmuxServer t = new TmuxServer(List.of("-L", name), dir.resolve(name));
+        // -L resolves against TMUX_TMPDIR: this server's tmux commands get the one it was named in
+        t.env.put("TMUX_TMPDIR", tmuxTmpdir);
+        return t;
+    }
+
+    /**
+     * The same rule as bridge-tmux's {@code TmuxSockets.ensurePrivateDir} (the testkit cannot depend on
+     * bridge-tmux, whose tests use it): create 0700, refuse a symlink, another owner or group/other access.
+     */
+    static Path ensurePrivateDir(Path dir) {
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            // checked below
+        } catch (IOException e) {
+            throw new AssertionError("cannot create " + dir + " for a tmux socket: " + e);
+        }
+        try {
+            Map<String, Object> a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) a.get("mode");
+            if ((mode & 0170000) != 0040000 || (Integer) a.get("uid") != Ids.uid() || (mode & 077) != 0) {
+                throw new AssertionError(dir + " is not a private directory of uid " + Ids.uid() + " (uid " + a.get("uid")
+                        + ", mode " + Integer.toOctalString(mode) + "); tmux would refuse it too");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + dir + ": " + e);
+        }
+        return dir;
     }
 
     /** A server on an explicit socket path {@code /tmp/fleet-test-<random>.sock} ({@code -S}). */
@@ -100,7 +141,8 @@ public final class TmuxServer implements AutoCloseable {
         argv.addAll(socketArgs);
         argv.addAll(args);
         Exec.Result r = exec.run(argv, env, null);
-        if (!r.ok()) throw new AssertionError("tmux " + String.join(" ", args) + " failed: " + r.firstErrorLine());
+        // tmux 3.3 exits 0 after "error creating <socket> (…)": that is a failure too
+        if (!r.ok() || r.err().contains("error creating ") || r.err().contains("error connecting to ")) throw new AssertionError("tmux " + String.join(" ", args) + " failed: " + r.firstErrorLine());
         return r.out();
     }
 

@@ -121,12 +121,27 @@ public final class TmuxFocuser implements Focuser {
             var res = tmux.run(commands());
             if (!res.ok()) throw new FocusException("tmux: " + res.firstErrorLine() + " (server " + pane.serverName() + ")");
             // Done only when the client really shows the agent's pane.
-            var shown = tmux.run("display-message", "-c", client.tty(), "-p", "#{pane_id}");
-            String now = shown.out().trim();
-            if (!shown.ok() || !now.equals(pane.pane().paneId())) {
+            String now = shownBy(tmux, client.tty());
+            if (!now.equals(pane.pane().paneId())) {
                 throw new FocusException("tmux: client " + client.tty() + " shows " + (now.isEmpty() ? "nothing" : now)
                         + ", not " + pane.pane().paneId());
             }
         }
+    }
+
+    /**
+     * The pane a client shows, read from the client's own row of {@code list-clients}: a format given
+     * to {@code display-message -c <client>} is expanded against the most recently used session, not
+     * that client's, so with two clients on a server it can name the other client's pane. Empty when
+     * the client is gone.
+     */
+    static String shownBy(Tmux tmux, String tty) {
+        var r = tmux.run("list-clients", "-F", "#{client_tty}\t#{pane_id}");
+        if (!r.ok()) return "";
+        for (String line : r.out().split("\n")) {
+            int tab = line.lastIndexOf('\t');
+            if (tab > 0 && line.substring(0, tab).equals(tty)) return line.substring(tab + 1).strip();
+        }
+        return "";
     }
 }

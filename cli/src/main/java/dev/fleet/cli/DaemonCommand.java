@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 
 /** {@code fleet daemon run|start|stop|status|install}. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"The fleet daemon: keeps the picture current, answers switch/next/ls --json in milliseconds,",
-                "holds labels and tracks how long each agent has waited."},
+        description = {"Run the daemon that makes switch, next and ls instant.",
+                "The daemon keeps the picture current, answers switch, next, ls and ls --json in milliseconds, "
+                        + "holds labels and tracks how long each agent has waited."},
         subcommands = {DaemonCommand.Run.class, DaemonCommand.Start.class, DaemonCommand.Stop.class,
                 DaemonCommand.Status.class, DaemonCommand.Install.class})
 final class DaemonCommand implements Callable<Integer> {
@@ -85,7 +86,7 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Start the daemon in the background; returns once its socket answers.")
+            description = {"Start the daemon in the background.", "Returns once its socket answers."})
     static final class Start implements Callable<Integer> {
         @Override
         public Integer call() throws IOException, InterruptedException {
@@ -160,7 +161,7 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = {"Is the daemon running: pid, uptime, agents, socket.", "Exit 0 when it runs, 1 when not."})
+            description = {"Show whether the daemon runs: pid, uptime, agents, socket.", "Exits 0 when it runs, 1 when not."})
     static final class Status implements Callable<Integer> {
         @Option(names = "--json", description = "The status reply as JSON.")
         boolean json;
@@ -193,7 +194,7 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = "Write a systemd user unit (fleet.service) and print how to enable it.")
+            description = {"Write a systemd user unit (fleet.service).", "Prints how to enable it."})
     static final class Install implements Callable<Integer> {
         @Option(names = "--print", description = "Print the unit instead of writing it.")
         boolean print;

@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fleet", mixinStandardHelpOptions = true, versionProvider = FleetCommand.Version.class,
         description = "Find, watch and focus every running Claude Code agent.",
         subcommands = {FleetCommand.Ls.class, FleetCommand.Switch.class, FleetCommand.Next.class, FleetCommand.Doctor.class, WorkspaceCommand.class, DaemonCommand.class, LabelCommand.Cli.class, FleetCommand.DemoCmd.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 no match, 2 usage, 3 agent not shown by any tmux client,",
-                "4 a focus layer failed, 5 other error. See README.md."})
+        footer = {"", "Exit codes: 0 done, 1 no agent matched (or none is waiting), 2 bad command line, 3 the agent's "
+                + "tmux session is not shown by any tmux client, 4 a focus layer failed, 5 any other error. "
+                + "More: 'fleet COMMAND --help' and README.md."})
 public final class FleetCommand implements Callable<Integer> {
     static Map<String, String> env = System.getenv();
 
@@ -54,7 +55,7 @@ public final class FleetCommand implements Callable<Integer> {
     }
 
     @Command(name = "ls", mixinStandardHelpOptions = true,
-            description = {"List every live Claude Code agent: its state (and for how long) and where it lives.",
+            description = {"List every live agent: its state, since when, and where it lives.",
                     "Waiting agents come first, longest waiting first; then busy, then idle."})
     static final class Ls implements Callable<Integer> {
         @Option(names = "--json", description = "One JSON object per agent, stable snake_case fields.")
@@ -106,10 +107,12 @@ public final class FleetCommand implements Callable<Integer> {
     }
 
     @Command(name = "switch", mixinStandardHelpOptions = true,
-            description = {"Put the agent matching QUERY in front: i3/sway workspace, kitty window and tab, tmux session,",
-                    "window and pane. QUERY matches label, name, goal, cwd, branch, session id prefix, pid, tmux",
-                    "session or pane id; exact > prefix > word prefix > substring > subsequence; ties go to the",
-                    "agent waiting longest."})
+            description = {"Put the agent matching QUERY in front.",
+                    "Focus goes from the outside in: the i3/sway workspace, the kitty window and tab, then the tmux "
+                            + "session, window and pane.",
+                    "QUERY matches the label, name, goal, folder, git branch, session id prefix, pid, tmux session "
+                            + "or pane id. Exact beats prefix beats word prefix beats substring beats subsequence; "
+                            + "ties go to the agent that has waited longest."})
     static final class Switch extends FocusOptions implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "QUERY", description = "What to match (words are joined with spaces).")
         List<String> query;
@@ -121,7 +124,7 @@ public final class FleetCommand implements Callable<Integer> {
     }
 
     @Command(name = "next", mixinStandardHelpOptions = true,
-            description = "Put the agent that has waited longest for you in front (exit 1 when none is waiting).")
+            description = {"Put the agent that has waited longest for you in front.", "Exits 1 when no agent is waiting."})
     static final class Next extends FocusOptions implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -130,9 +133,9 @@ public final class FleetCommand implements Callable<Integer> {
     }
 
     @Command(name = "doctor", mixinStandardHelpOptions = true,
-            description = {"What fleet can see and reach on this machine, layer by layer (Claude config dir and",
-                    "agents, tmux servers, kitty sockets, i3/sway, X display), with what to do when something is missing.",
-                    "Exits 5 when a layer is missing."})
+            description = {"Show what fleet can see and reach here, layer by layer.",
+                    "It checks the Claude config dir and its agents, tmux servers, kitty sockets, i3/sway and the "
+                            + "X display, and says what to do about each gap. Exits 5 when a layer is missing."})
     static final class Doctor implements Callable<Integer> {
         @Option(names = "--tmux-socket", paramLabel = "PATH", description = "Also look at this tmux server socket (repeatable).")
         List<String> sockets = new ArrayList<>();
@@ -144,10 +147,10 @@ public final class FleetCommand implements Callable<Integer> {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = {"Start four stand-in agents on a private tmux server and list them.",
+            description = {"Start four stand-in agents on a private tmux server; list them.",
                     "Nothing real is touched. 'fleet demo stop' removes it all."})
     static final class DemoCmd implements Callable<Integer> {
-        @Parameters(arity = "0..1", paramLabel = "start|stop", description = "start (default) or stop")
+        @Parameters(arity = "0..1", paramLabel = "start|stop", description = "start (the default) or stop.")
         String action = "start";
 
         @Override

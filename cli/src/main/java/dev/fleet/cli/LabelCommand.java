@@ -59,8 +59,9 @@ final class LabelCommand {
     }
 
     @picocli.CommandLine.Command(name = "label", mixinStandardHelpOptions = true,
-            description = {"Name an agent: the label is shown as its NAME and matched by 'fleet switch'.",
-                    "Stored by session id in $XDG_STATE_HOME/fleet/labels.json; works with or without the daemon."})
+            description = {"Name an agent: shown as its NAME, matched by 'fleet switch'.",
+                    "Labels are kept by Claude's session id in $XDG_STATE_HOME/fleet/labels.json and work with or "
+                            + "without the daemon."})
     static final class Cli implements java.util.concurrent.Callable<Integer> {
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "QUERY", description = "Which agent (as for 'fleet switch').")
         String query;

@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "workspace", mixinStandardHelpOptions = true,
         description = {"One terminal window showing every agent side by side, live.",
-                "Inside it, select a pane (click, or C-b + arrows) and press C-b Enter to go to that agent."},
+                "Inside it, select a pane (click it, or C-b and an arrow key) and press C-b Enter to go to that agent."},
         subcommands = {WorkspaceCommand.Open.class, WorkspaceCommand.Refresh.class, WorkspaceCommand.Close.class,
                 WorkspaceCommand.Status.class})
 public final class WorkspaceCommand implements Callable<Integer> {
@@ -67,8 +67,9 @@ public final class WorkspaceCommand implements Callable<Integer> {
     }
 
     @Command(name = "open", mixinStandardHelpOptions = true,
-            description = {"Build the workspace (or refresh it when open) and show it in a terminal window:",
-                    "Ghostty when installed, else kitty, alacritty, foot, wezterm or xterm."})
+            description = {"Build the workspace (or refresh it) and show it in a terminal.",
+                    "The terminal is Ghostty when installed, else kitty, alacritty, foot, wezterm or xterm; "
+                            + "--terminal chooses."})
     static final class Open extends Common implements Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "QUERY", description = "Only agents matching any of these (default: all in tmux).")
         List<String> queries = new ArrayList<>();
@@ -99,7 +100,8 @@ public final class WorkspaceCommand implements Callable<Integer> {
     }
 
     @Command(name = "refresh", mixinStandardHelpOptions = true,
-            description = "Bring the open workspace up to date (panes for new agents, gone ones removed); no focusing.")
+            description = {"Bring the open workspace up to date; focus nothing.",
+                    "New agents get a pane; the panes of gone agents are removed."})
     static final class Refresh extends Common implements Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "QUERY", description = "Only agents matching any of these.")
         List<String> queries = new ArrayList<>();
@@ -127,7 +129,8 @@ public final class WorkspaceCommand implements Callable<Integer> {
     }
 
     @Command(name = "close", mixinStandardHelpOptions = true,
-            description = "Close the window, the aggregator and its linked sessions; never an agent's session.")
+            description = {"Close the window, the aggregator and its linked sessions.",
+                    "An agent's own session is never touched."})
     static final class Close implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -142,9 +145,9 @@ public final class WorkspaceCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Whether a workspace is open, its panes and window.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether a workspace is open, its panes and its window.")
     static final class Status implements Callable<Integer> {
-        @Option(names = "--json", description = "As JSON.")
+        @Option(names = "--json", description = "The status as JSON.")
         boolean json;
 
         @Override

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Benchmark of the switch issue: on a real desktop (Xvfb + i3 + kitty) with 20 agents on two tmux
- * servers shown in two kitty windows on two workspaces, {@code fleet switch} as a whole process
+ * servers, each with two clients (kitty windows on different workspaces showing different sessions), {@code fleet switch} as a whole process
  * against the floor — the same focus steps done with {@code i3-msg} and {@code tmux} directly.
  */
 class SwitchBench {
@@ -44,10 +44,20 @@ class SwitchBench {
                 agents.add(ag);
                 cleanup.add(ag);
             }
+            // Two clients per server, as users have them (issue 8.2): a second kitty window per server shows
+            // another session, on workspace 3; it is attached first, so the measured client is the latest.
+            Desktop.Kitty ka2 = desk.startKitty("KA2", List.of(), attach(a, "s1"));
+            Desktop.Kitty kb2 = desk.startKitty("KB2", List.of(), attach(b, "s1"));
+            desk.command("[con_id=" + ka2.conId() + "] move to workspace 3");
+            desk.command("[con_id=" + kb2.conId() + "] move to workspace 3");
             Desktop.Kitty ka = desk.startKitty("KA", List.of(), attach(a, "s0"));
             Desktop.Kitty kb = desk.startKitty("KB", List.of(), attach(b, "s0"));
             desk.command("[con_id=" + kb.conId() + "] move to workspace 2");
             Thread.sleep(500);
+            for (TmuxServer s : List.of(a, b)) {
+                long n = s.run("list-clients", "-F", "#{client_tty}").lines().count();
+                if (n != 2) throw new AssertionError("expected two clients on " + s.socketPath() + ", found " + n);
+            }
 
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(desk.env());
@@ -55,8 +65,8 @@ class SwitchBench {
             String fleet = LsBench.repo().resolve("fleet").toString();
             // two agents on different servers, workspaces and sessions: each run moves every layer
             String q1 = "proj18", q2 = "proj7";
-            String ttyA = a.run("list-clients", "-F", "#{client_tty}").trim();
-            String ttyB = b.run("list-clients", "-F", "#{client_tty}").trim();
+            String ttyA = ttyOn(a, "s0");
+            String ttyB = ttyOn(b, "s0");
             StandInAgent g1 = agents.get(18), g2 = agents.get(7);
             env.put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
             env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
@@ -108,6 +118,14 @@ class SwitchBench {
         return List.of("sh", "-c", "i3-msg -s " + d.socket() + " '[con_id=" + k.conId() + "] focus' >/dev/null && "
                 + tmux + " switch-client -c " + tty + " -t =" + session + " \\; select-window -t =" + session + ":" + window
                 + " \\; select-pane -t " + ag.paneId());
+    }
+
+    /** The tty of the client of {@code s} that shows {@code session}. */
+    private static String ttyOn(TmuxServer s, String session) {
+        for (String line : s.run("list-clients", "-F", "#{client_session} #{client_tty}").split("\n")) {
+            if (line.startsWith(session + " ")) return line.substring(session.length() + 1).trim();
+        }
+        throw new AssertionError("no client shows " + session + " on " + s.socketPath());
     }
 
     private static List<String> attach(TmuxServer s, String session) {

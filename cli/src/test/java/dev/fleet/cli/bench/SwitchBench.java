@@ -44,15 +44,17 @@ class SwitchBench {
                 agents.add(ag);
                 cleanup.add(ag);
             }
-            // Two clients per server, as users have them (issue 8.2): a second kitty window per server shows
-            // another session, on workspace 3; it is attached first, so the measured client is the latest.
+            // Two clients per server, as users have them (issue 8.2): KA and KB show the sessions of the two
+            // agents switched to (s4 on a, s3 on b); KA2 and KB2, on workspace 3, show s1 and attach last,
+            // so on each server the most recently used session is not the one the switch goes to.
+            Desktop.Kitty ka = desk.startKitty("KA", List.of(), attach(a, "s4"));
+            Desktop.Kitty kb = desk.startKitty("KB", List.of(), attach(b, "s3"));
+            desk.command("[con_id=" + kb.conId() + "] move to workspace 2");
+            Thread.sleep(300);
             Desktop.Kitty ka2 = desk.startKitty("KA2", List.of(), attach(a, "s1"));
             Desktop.Kitty kb2 = desk.startKitty("KB2", List.of(), attach(b, "s1"));
             desk.command("[con_id=" + ka2.conId() + "] move to workspace 3");
             desk.command("[con_id=" + kb2.conId() + "] move to workspace 3");
-            Desktop.Kitty ka = desk.startKitty("KA", List.of(), attach(a, "s0"));
-            Desktop.Kitty kb = desk.startKitty("KB", List.of(), attach(b, "s0"));
-            desk.command("[con_id=" + kb.conId() + "] move to workspace 2");
             Thread.sleep(500);
             for (TmuxServer s : List.of(a, b)) {
                 long n = s.run("list-clients", "-F", "#{client_tty}").lines().count();
@@ -65,8 +67,8 @@ class SwitchBench {
             String fleet = LsBench.repo().resolve("fleet").toString();
             // two agents on different servers, workspaces and sessions: each run moves every layer
             String q1 = "proj18", q2 = "proj7";
-            String ttyA = ttyOn(a, "s0");
-            String ttyB = ttyOn(b, "s0");
+            String ttyA = ttyOn(a, "s4");
+            String ttyB = ttyOn(b, "s3");
             StandInAgent g1 = agents.get(18), g2 = agents.get(7);
             env.put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
             env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
@@ -99,6 +101,11 @@ class SwitchBench {
                 jvm1 = j.get(0); jvm2 = j.get(1);
             } finally {
                 Exec.withTimeout(Duration.ofSeconds(30)).run(List.of(fleet, "daemon", "stop"), env, null);
+            }
+            // the last switch (to q2 on b) left KA's client on q1's pane: asked of tmux, not of fleet
+            String shownA = a.run("list-clients", "-F", "#{client_tty} #{pane_id}");
+            if (!shownA.lines().anyMatch(l -> l.equals(ttyA + " " + g1.paneId()))) {
+                throw new AssertionError("client " + ttyA + " does not show " + g1.paneId() + ": " + shownA);
             }
             for (Timer.Stats x : List.of(none1, none2, lane1, lane2, jvm1, jvm2, floor1, floor2)) System.out.println("   " + x);
             double floorP50 = (floor1.p50() + floor2.p50()) / 2;

@@ -276,7 +276,33 @@ final class RealSetupRig implements AutoCloseable {
         StringBuilder b = new StringBuilder();
         for (Map<String, Object> n : Trees.nodes(wmTree())) {
             if ("workspace".equals(Json.str(n, "type"))) b.append(" ws ").append(Json.str(n, "name")).append(':');
-            else if (n.get("window") instanceof Number || n.get("pid") instanceof Number) b.append(" [").append(Json.str(n, "name")).append(']');
+            else if (n.get("window") instanceof Number || n.get("pid") instanceof Number) {
+                b.append(" [").append(Json.str(n, "name")).append(' ').append(Json.obj(n, "rect")).append(']');
+            }
+        }
+        return b.toString();
+    }
+
+    /** Each kitty's OS windows, tabs and windows (id, pid, cmdline), for failure messages. */
+    @SuppressWarnings("unchecked")
+    String kitties() {
+        StringBuilder b = new StringBuilder();
+        for (TermHandle t : terms.values()) {
+            if (!t.spec().kind().equals("os")) continue;
+            b.append(' ').append(t.spec().id()).append(':');
+            for (Object ow : (List<Object>) Json.parse(KittyView.rc(t.kittySocket(), "ls"))) {
+                b.append(" os").append(Json.lng((Map<String, Object>) ow, "id", -1)).append('{');
+                for (Object tab : Json.arr((Map<String, Object>) ow, "tabs")) {
+                    b.append(" tab[");
+                    for (Object w : Json.arr((Map<String, Object>) tab, "windows")) {
+                        Map<String, Object> win = (Map<String, Object>) w;
+                        b.append(' ').append(Json.lng(win, "id", -1)).append('/').append(Json.lng(win, "pid", -1))
+                                .append('/').append(Json.lng(win, "columns", -1)).append(Json.arr(win, "cmdline"));
+                    }
+                    b.append(']');
+                }
+                b.append('}');
+            }
         }
         return b.toString();
     }

@@ -52,10 +52,10 @@ class RealSetupsIT {
     private Map<String, String> daemonEnv;
     private final long t0 = System.nanoTime();
 
-    /** {@code -Dfleet.setups=<text>} runs only the setups whose name contains it (while working on one). */
+    /** {@code -Dfleet.setups=<text>[|<text>…]} runs only the setups whose name contains one of them (while working on one). */
     static Stream<RealSetup> setups() {
-        String only = System.getProperty("fleet.setups", "");
-        return RealSetups.all().stream().filter(s -> s.name().contains(only));
+        List<String> only = List.of(System.getProperty("fleet.setups", "").split("\\|"));
+        return RealSetups.all().stream().filter(s -> only.stream().anyMatch(o -> s.name().contains(o)));
     }
 
     @BeforeAll
@@ -206,6 +206,19 @@ class RealSetupsIT {
         return a.server().display(a.windowId(), "#{window_width}x#{window_height}");
     }
 
+    /** The sizes a window takes from the user's clients that show it (with and without a status line). */
+    private static Set<String> userClientSizes(AgentHandle a) {
+        Set<String> out = new TreeSet<>();
+        for (String l : a.server().clients("#{session_name} #{window_id} #{client_width} #{client_height}")) {
+            String[] f = l.split(" ");
+            if (f[0].startsWith("fleet-ws-") || !f[1].equals(a.windowId())) continue;
+            int h = Integer.parseInt(f[3]);
+            out.add(f[2] + "x" + h);
+            out.add(f[2] + "x" + (h - 1));
+        }
+        return out;
+    }
+
     private static String options(RealSetupRig rig) {
         StringBuilder b = new StringBuilder();
         for (RealSetupTmux s : rig.servers.values()) {
@@ -268,6 +281,13 @@ class RealSetupsIT {
                     }
                 }
             }
+            StringBuilder trace = new StringBuilder();
+            java.util.function.Consumer<String> note = stage -> {
+                trace.append(stage).append(':');
+                for (AgentHandle a : rig.tmuxAgents()) trace.append(' ').append(a.spec().name()).append('=').append(size(a));
+                trace.append("; ");
+            };
+            note.accept("open");
             // refresh: a new agent on the first server gets its own tile
             RealSetupTmux first = rig.tmuxAgents().get(0).server();
             String extra = first.run("new-session", "-d", "-s", "xtra", "-x", "200", "-y", "50", "-P", "-F", "#{pane_pid} #{window_id} #{pane_id}",
@@ -278,11 +298,16 @@ class RealSetupsIT {
                 Exec.Result rf = FleetProcess.run(env, "workspace", "refresh");
                 if (rf.exit() != 0) failures.add("workspace refresh: exit " + rf.exit() + " (" + rf.err().strip() + ")");
                 if (!awaitQuiet("", () -> tiles().containsKey(x[0]))) failures.add("workspace refresh: no tile for the new agent; tiles " + tiles());
+                Thread.sleep(300);
+                note.accept("refresh");
             } finally {
                 Exec.Result rc = FleetProcess.run(env, "workspace", "close");
                 if (rc.exit() != 0) failures.add("workspace close: exit " + rc.exit() + " (" + rc.err().strip() + ")");
                 Files.deleteIfExists(xf);
+                note.accept("close");
                 first.tryRun("kill-session", "-t", "=xtra");
+                Thread.sleep(300);
+                note.accept("xtra gone");
             }
             for (RealSetupTmux v : rig.servers.values()) {
                 Exec.Result ls = v.tryRun("list-sessions", "-F", "#{session_name}");
@@ -290,9 +315,13 @@ class RealSetupsIT {
             }
             for (AgentHandle a : rig.tmuxAgents()) {
                 if (!a.server().hasSession(a.session())) failures.add("workspace close: the agent session " + a.session() + " is gone");
-                else if (shown.contains(a.server().id + a.windowId()) && !size(a).equals(before.get(a.spec().name()))) {
+                else if (shown.contains(a.server().id + a.windowId()) && !size(a).equals(before.get(a.spec().name()))
+                        && !userClientSizes(a).contains(size(a))) {
+                    // tmux may re-size a window on close to the user's client that really shows it (grouped
+                    // sessions: it was sized by a client of another session in the group that had shown it last)
                     failures.add("workspace close: " + a.spec().name() + "'s window is " + size(a) + ", was " + before.get(a.spec().name())
-                            + "; windows: " + rig.windows());
+                            + "; windows: " + rig.windows() + "; kitty: " + rig.kitties() + "; sizes along the way: " + trace + "; clients: "
+                            + a.server().clients("#{client_tty} #{client_flags} #{client_width}x#{client_height} #{session_name} #{window_id}"));
                 }
             }
             String optionsAfter = options(rig);

@@ -50,6 +50,8 @@ class RealSetupsIT {
     private Desktop desk;
     private Sway sway;
     private Map<String, String> daemonEnv;
+    private Path emptyPath;
+    private boolean controlDone;
     private final long t0 = System.nanoTime();
 
     /** {@code -Dfleet.setups=<text>[|<text>…]} runs only the setups whose name contains one of them (while working on one). */
@@ -71,6 +73,7 @@ class RealSetupsIT {
         daemonEnv.putAll(desk.env());
         Exec.Result d = FleetProcess.run(daemonEnv, "daemon", "start");
         assertEquals(0, d.exit(), "fleet daemon start: " + d.err());
+        emptyPath = Files.createDirectories(root.resolve("empty-path"));
     }
 
     @AfterAll
@@ -110,8 +113,14 @@ class RealSetupsIT {
             e.putAll(desk.env());
         }
         // direct: the JVM must not reach the daemon; daemon: a fallback to the direct path is an error (exit 5)
-        if (daemon) e.put("FLEET_DAEMON_REQUIRED", "1");
-        else e.put("FLEET_NO_DAEMON", "1");
+        if (daemon) {
+            e.put("FLEET_DAEMON_REQUIRED", "1");
+            // and, independent of that flag: the caller has no tmux, kitty or i3-msg on PATH, so only the
+            // daemon (which has them on its own PATH) can get the result right (checked in start())
+            e.put("PATH", emptyPath.toString());
+        } else {
+            e.put("FLEET_NO_DAEMON", "1");
+        }
         return e;
     }
 
@@ -123,6 +132,15 @@ class RealSetupsIT {
         List<String> failures = new ArrayList<>();
         try (RealSetupRig rig = new RealSetupRig(s, desk, sway, configDir, tmuxTmpdir, root.resolve("w-" + Integer.toHexString(s.name().hashCode())))) {
             rig.build();
+            if (!controlDone && !rig.tmuxAgents().isEmpty() && s.switchTo().exit() == 0) {
+                // the control for the daemon runs' PATH: without the daemon, no tmux on PATH cannot work
+                controlDone = true;
+                Map<String, String> e = env(s, false);
+                e.put("PATH", emptyPath.toString());
+                Exec.Result r = FleetProcess.run(e, "switch", s.switchTo().agent());
+                System.err.println("[real-setups] control: no daemon, no tmux on PATH: exit " + r.exit());
+                if (r.exit() == 0) failures.add("control: switch without daemon and without tmux on PATH exited 0");
+            }
             for (boolean daemon : new boolean[] {false, true}) {
                 String via = daemon ? " (daemon)" : " (direct)";
                 command(rig, "switch " + s.switchTo().agent() + via, env(s, daemon), s.switchTo(), failures,

@@ -232,6 +232,7 @@ final class RealSetupRig implements AutoCloseable {
                     a.server().run("select-pane", "-t", a.paneId());
                     a.server().run("resize-pane", "-Z", "-t", a.paneId());
                 }
+                case "focus" -> wmCommand("[con_id=" + terms.get(w[1]).conId() + "] focus");
                 case "tab" -> {
                     TermHandle t = terms.get(w[1]);
                     KittyView.rc(t.kittySocket(), "focus-window", "--match", "id:" + t.kittyWindow());

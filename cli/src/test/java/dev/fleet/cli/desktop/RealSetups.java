@@ -13,7 +13,8 @@ import java.util.List;
  * {@code shell} (nothing of interest). Before each command the {@code before} steps put something
  * else in front: {@code workspace N}, {@code select server/session/window}, {@code zoom <agent>}
  * (zoom that agent's pane), {@code tab <term>} (make that kitty window/tab the active one),
- * {@code type <term>} (a key into that terminal: its tmux client becomes the one used last).
+ * {@code type <term>} (a key into that terminal: its tmux client becomes the one used last),
+ * {@code focus <term>} (the window manager focuses that terminal).
  */
 final class RealSetups {
     private RealSetups() {}
@@ -177,6 +178,13 @@ final class RealSetups {
                         List.of(new Term("F1", "foot", 1, "agent"), new Term("F2", "foot", 2, "agent")),
                         List.of(waiting("acacia", "term:F1", 1), ag("baobab", "term:F2")),
                         List.of("workspace 3"),
-                        new Expect("baobab", "F2", 0), new Expect("acacia", "F1", 0), false));
+                        new Expect("baobab", "F2", 0), new Expect("acacia", "F1", 0), false),
+
+                new RealSetup("sway: two foot windows on one workspace, a third on another", Wm.SWAY, List.of(), List.of(),
+                        List.of(new Term("F1", "foot", 1, "agent"), new Term("F2", "foot", 1, "agent"),
+                                new Term("F3", "foot", 2, "agent")),
+                        List.of(ag("cypress", "term:F1"), waiting("date", "term:F2", 1), waiting("ebony", "term:F3", 2)),
+                        List.of("workspace 1", "focus F2", "workspace 3"),
+                        new Expect("cypress", "F1", 0), new Expect("ebony", "F3", 0), false));
     }
 }

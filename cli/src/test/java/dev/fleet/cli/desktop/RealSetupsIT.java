@@ -102,6 +102,25 @@ class RealSetupsIT {
         return e;
     }
 
+    /**
+     * A precondition, not a check: the daemon follows session files as they appear, and a setup is
+     * built in a second or two, faster than a user presses a hotkey after starting an agent.
+     */
+    private boolean daemonSees(int agents) throws InterruptedException {
+        Path sock = dev.fleet.core.daemon.SocketPaths.socket(daemonEnv);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (dev.fleet.core.daemon.DaemonClient c = dev.fleet.core.daemon.DaemonClient.connect(sock)) {
+                Object n = c.call(Map.of("v", 1, "op", "status"), Duration.ofSeconds(2)).get("agents");
+                if (n instanceof Number num && num.intValue() == agents) return true;
+            } catch (java.io.IOException | RuntimeException e) {
+                // not up yet: try again
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     /** The caller's environment on this setup's desktop, direct (no daemon) or daemon-only. */
     private Map<String, String> env(RealSetup s, boolean daemon) {
         Map<String, String> e = baseEnv();
@@ -143,6 +162,9 @@ class RealSetupsIT {
             }
             for (boolean daemon : new boolean[] {false, true}) {
                 String via = daemon ? " (daemon)" : " (direct)";
+                if (daemon && !daemonSees(rig.agents.size())) {
+                    failures.add("the daemon did not see the setup's " + rig.agents.size() + " agents within 10 s");
+                }
                 command(rig, "switch " + s.switchTo().agent() + via, env(s, daemon), s.switchTo(), failures,
                         "switch", s.switchTo().agent());
                 if (s.next() != null) command(rig, "next" + via, env(s, daemon), s.next(), failures, "next");

@@ -141,11 +141,15 @@ class ViewerSizingIT {
             assertEquals("180x45", size(s, loneWin));
             assertEquals("200x49", size(s, shownWin));
 
+            // the user leaves again: nobody shows "lone", and after a refresh it fits its tile once more
+            user.run("kill-session", "-t", "u3");
+            assertEquals("refreshed", ws.refresh(targets).action());
+            await("the window nobody shows fits its tile again", () -> size(s, loneWin), tileOf(ws, s, loneWin));
+
             // closing the viewer changes no option and leaves the user's sizes alone
             assertTrue(ws.close());
             assertEquals(optionsBefore, options(s, shownWin, loneWin));
             assertEquals("200x49", size(s, shownWin));
-            assertEquals("180x45", size(s, loneWin));
             assertFalse(Files.exists(cfg.aggregatorSocket()), "close removes fleet's own server socket");
         } finally {
             ws.close();

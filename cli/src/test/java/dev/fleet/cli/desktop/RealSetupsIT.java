@@ -321,6 +321,10 @@ class RealSetupsIT {
                     }
                 }
             }
+            // with the workspace open, its viewer clients are not the user's terminals: switch does as before
+            command(rig, "switch " + s.switchTo().agent() + " (workspace open)", env(s, false), s.switchTo(), failures,
+                    "switch", s.switchTo().agent());
+            rig.arrange(); // each terminal back on its own session
             StringBuilder trace = new StringBuilder();
             java.util.function.Consumer<String> note = stage -> {
                 trace.append(stage).append(':');

@@ -47,9 +47,12 @@ public record ServerView(Path socket, int serverPid, List<PaneRow> panes, List<T
                     serverPid = p.serverPid();
                     panes.add(p);
                 } else if (f[0].equals("C") && f.length >= 6) {
-                    boolean viewer = java.util.Arrays.asList(f[4].split(",")).contains("ignore-size");
-                    clients.add(new TmuxClient(Integer.parseInt(f[1]), f[2], parseLong(f[3]),
-                            String.join(SEP, java.util.Arrays.copyOfRange(f, 5, f.length)), viewer));
+                    String session = String.join(SEP, java.util.Arrays.copyOfRange(f, 5, f.length));
+                    // a workspace viewer attaches ignore-size, or plain to a window nobody else shows: its
+                    // session is one of fleet's linked sessions either way
+                    boolean viewer = java.util.Arrays.asList(f[4].split(",")).contains("ignore-size")
+                            || session.startsWith(TmuxLocator.LINKED_PREFIX);
+                    clients.add(new TmuxClient(Integer.parseInt(f[1]), f[2], parseLong(f[3]), session, viewer));
                 }
             } catch (NumberFormatException e) {
                 // a line we do not understand (a future tmux); the others still count
@@ -72,7 +75,7 @@ public record ServerView(Path socket, int serverPid, List<PaneRow> panes, List<T
 
     /**
      * The user's clients showing the session (or another session of its group), most recently active
-     * first. Viewers ({@code ignore-size} clients of fleet's workspace) do not count: they are not the
+     * first. Viewers (clients of fleet's workspace: ignore-size, or on a linked session) do not count: they are not the
      * terminal a user means when they ask for an agent.
      */
     public List<TmuxClient> clientsShowing(PaneRow pane) {

@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * An attached tmux client: the terminal that shows a session.
  *
- * @param viewer an {@code ignore-size} client — a pane of fleet's workspace aggregator (or another
- *               read-only viewer) — which is never the terminal the user means to bring forward
+ * @param viewer an {@code ignore-size} client or one on a {@code fleet-ws-} linked session — a pane of
+ *               fleet's workspace aggregator (or another viewer) — never the terminal the user means
+ *               to bring forward
  */
 public record TmuxClient(int pid, String tty, long activity, String sessionName, boolean viewer) {
     public Map<String, Object> toJson() {

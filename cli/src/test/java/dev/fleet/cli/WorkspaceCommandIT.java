@@ -113,6 +113,38 @@ class WorkspaceCommandIT {
         }
     }
 
+    /**
+     * A fresh machine: tmux never ran, so {@code $TMUX_TMPDIR/tmux-<uid>/} does not exist. The default
+     * aggregator socket lives there; open makes the directory 0700, close leaves no dead socket that
+     * {@code fleet doctor} would then warn about.
+     */
+    @Test
+    void defaultSocketOnAFreshMachineAndNothingLeftForDoctorAfterClose() throws Exception {
+        Require.tool("tmux");
+        Path config = Files.createDirectories(tmp.resolve("claude"));
+        Path tmuxTmpdir = Files.createDirectories(tmp.resolve("fresh"));
+        Map<String, String> env = env();
+        env.put("TMUX_TMPDIR", tmuxTmpdir.toString());
+        env.remove("FLEET_WORKSPACE_SOCKET");
+        int uid = dev.fleet.core.util.Ids.uid();
+        Path dir = tmuxTmpdir.resolve("tmux-" + uid);
+        Path sock = dir.resolve("fleet-workspace-" + uid);
+        try (TmuxServer s = TmuxServer.atPath(); StandInAgent a = StandInAgent.builder(config).cwd(tmp).inTmux(s, "one")) {
+            Exec.Result open = FleetProcess.run(env, "workspace", "open", "--no-terminal", "--tmux-socket", s.socketPath().toString());
+            assertEquals(0, open.exit(), open.err());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+            assertEquals(List.of("fleet-workspace"), sessions(sock));
+
+            assertEquals("workspace closed", FleetProcess.run(env, "workspace", "close").out().strip());
+            assertFalse(Files.exists(sock), "no dead socket of fleet's own server is left");
+            Exec.Result doctor = FleetProcess.run(env, "doctor", "--tmux-socket", s.socketPath().toString());
+            assertFalse(doctor.out().contains("fleet-workspace"), doctor.out());
+            assertEquals(List.of("one"), sessions(s.socketPath()));
+        } finally {
+            Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("tmux", "-S", sock.toString(), "kill-server"));
+        }
+    }
+
     @Test
     void nothingToShowAndBadOptionsAreOneLineErrors() {
         Exec.Result none = FleetProcess.run(env(), "workspace", "open", "--no-terminal");

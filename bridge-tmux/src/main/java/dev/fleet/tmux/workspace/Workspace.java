@@ -20,8 +20,9 @@ import java.util.Optional;
  * session ({@code new-session -t}) shares the agent session's windows, so the pane shows the agent
  * live without touching the agent's session.
  *
- * <p>Sizing: the pane clients attach with {@code -f ignore-size}, so tmux leaves the agent's window at
- * the size of the agent's own (full-size) client; nothing shared with the agent is changed.
+ * <p>Sizing: the pane clients are {@link ViewerClient}s ({@code -f ignore-size}): a window a user's own
+ * client shows keeps that client's size; a window nobody else shows fits its tile; no option of the
+ * agent's server is changed.
  *
  * <p>Every action either completes or undoes what it created (in reverse order) and names the step
  * that failed. Nothing here ever kills a session whose name does not start with
@@ -94,8 +95,7 @@ public final class Workspace {
         if (targets.isEmpty()) throw new WorkspaceException("select", "no agent in tmux to show");
         Deque<Runnable> undo = new ArrayDeque<>();
         try {
-            Path dir = cfg.aggregatorSocket().toAbsolutePath().getParent();
-            if (dir != null && !java.nio.file.Files.isDirectory(dir)) dev.fleet.core.util.AtomicFiles.privateDir(dir);
+            OwnServerSocket.ensureDir(cfg.aggregatorSocket());
             List<String> linked = new ArrayList<>();
             for (WorkspaceTarget t : targets) linked.add(ensureLinked(t, undo));
 
@@ -105,7 +105,7 @@ public final class Workspace {
             // pane command that fails at once, so a failing first pane never takes the session down
             Exec.Result r = agg(List.of("new-session", "-d", "-s", cfg.aggregatorSession(), "-n", WINDOW_NAME,
                     "-x", Integer.toString(cfg.width()), "-y", Integer.toString(cfg.height()),
-                    "-P", "-F", "#{pane_id}", paneCommand(targets.get(0).socket(), linked.get(0)),
+                    "-P", "-F", "#{pane_id}", paneCommand(targets.get(0), linked.get(0)),
                     ";", "set-option", "-w", "-t", winTarget, "remain-on-exit", "on"));
             if (!r.ok()) throw fail("aggregator", "tmux new-session on " + cfg.aggregatorSocket() + ": " + r.firstErrorLine());
             undo.push(() -> agg("kill-session", "-t", "=" + cfg.aggregatorSession()));
@@ -173,10 +173,11 @@ public final class Workspace {
                 boolean moved = !e.linkedSession().equals(t.linkedSession());
                 boolean linkedGone = !hasSession(t.socket(), t.linkedSession());
                 boolean dead = Boolean.TRUE.equals(paneDead.get(e.aggregatorPane()));
-                if (moved || linkedGone || dead) {
+                boolean resize = !moved && !linkedGone && !dead && sizingStale(t, e.linkedSession());
+                if (moved || linkedGone || dead || resize) {
                     String linked = ensureLinked(t, undo);
                     step("respawn-pane");
-                    aggCheck("respawn-pane", "respawn-pane", "-k", "-t", e.aggregatorPane(), paneCommand(t.socket(), linked));
+                    aggCheck("respawn-pane", "respawn-pane", "-k", "-t", e.aggregatorPane(), paneCommand(t, linked));
                     if (moved) killLinked(e.target().socket(), e.linkedSession());
                     respawned.add(t.name());
                 }
@@ -231,12 +232,13 @@ public final class Workspace {
     public boolean close() {
         Optional<WorkspaceState> st = state();
         if (st.isEmpty()) {
-            if (aggregatorAlive(cfg.aggregatorSocket(), cfg.aggregatorSession())) {
+            boolean alive = aggregatorAlive(cfg.aggregatorSocket(), cfg.aggregatorSession());
+            if (alive) {
                 agg("kill-session", "-t", "=" + cfg.aggregatorSession());
                 log.write("close", Map.of("note", "no state file; killed the aggregator only"));
-                return true;
             }
-            return false;
+            OwnServerSocket.removeIfDead(cfg.aggregatorSocket(), exec);
+            return alive;
         }
         close(st.get());
         return true;
@@ -245,6 +247,9 @@ public final class Workspace {
     private void close(WorkspaceState st) {
         List<String> killed = teardown(st);
         WorkspaceState.delete(cfg.stateFile());
+        // the aggregator's server is fleet's own: with its session gone, neither it nor its socket file
+        // stays behind (a dead socket makes 'fleet doctor' warn)
+        OwnServerSocket.removeIfDead(st.aggregatorSocket(), exec);
         log.write("close", Map.of("aggregator_session", st.aggregatorSession(), "linked_sessions", killed));
     }
 
@@ -303,7 +308,7 @@ public final class Workspace {
     private String split(String winTarget, WorkspaceTarget t, String linked) {
         step("split-window");
         agg("select-layout", "-t", winTarget, "tiled");
-        Exec.Result r = agg("split-window", "-d", "-t", winTarget, "-P", "-F", "#{pane_id}", paneCommand(t.socket(), linked));
+        Exec.Result r = agg("split-window", "-d", "-t", winTarget, "-P", "-F", "#{pane_id}", paneCommand(t, linked));
         if (!r.ok()) throw fail("split-window", "tmux split-window for " + t.name() + ": " + r.firstErrorLine());
         String pane = r.out().strip();
         title(pane, t);
@@ -337,10 +342,19 @@ public final class Workspace {
                 ";", "bind-key", "-T", "prefix", "g", "run-shell", "-b", jump);
     }
 
-    /** The sh command of an aggregator pane; every argument quoted, TMUX cleared so tmux may nest. */
-    static String paneCommand(Path socket, String linked) {
-        return "TMUX= " + Shell.join(List.of("tmux", "-S", socket.toString(), "attach-session", "-f", "ignore-size",
-                "-t", "=" + linked));
+    /**
+     * The sh command of an aggregator pane: a viewer client, sized by {@link ViewerClient}'s rule
+     * (ignore-size when a user's own client shows the agent's window, else plain so the window fits).
+     */
+    private String paneCommand(WorkspaceTarget t, String linked) {
+        return ViewerClient.shellCommand(t.socket(), linked, ViewerClient.shownByUser(exec, t.socket(), t.windowId()));
+    }
+
+    /** A live viewer whose sizing no longer matches the rule (a user attached or left since). */
+    private boolean sizingStale(WorkspaceTarget t, String linked) {
+        return ViewerClient.viewerIgnoresSize(exec, t.socket(), linked)
+                .map(ignores -> ignores != ViewerClient.shownByUser(exec, t.socket(), t.windowId()))
+                .orElse(false);
     }
 
     private boolean killLinked(Path socket, String name) {
@@ -432,6 +446,11 @@ public final class Workspace {
         argv.addAll(args);
         Map<String, String> env = new HashMap<>();
         env.put("TMUX", null);
-        return exec.run(argv, env, null);
+        Exec.Result r = exec.run(argv, env, null);
+        // tmux exits 0 when it cannot create or reach its socket ("error creating ..."): that is a failure
+        if (r.ok() && (r.err().contains("error creating") || r.err().contains("error connecting"))) {
+            return new Exec.Result(1, r.out(), r.err());
+        }
+        return r;
     }
 }

@@ -262,6 +262,34 @@ class WorkspaceIT {
     }
 
     @Test
+    void closeRemovesItsOwnServerSocketButNeverAServerWithOtherSessions() throws Exception {
+        Require.tool("tmux");
+        Path configDir = Files.createDirectories(tmp.resolve("claude"));
+        Workspace ws = new Workspace(config(), EXEC);
+        try (TmuxServer a = TmuxServer.atPath()) {
+            StandInAgent.builder(configDir).cwd(tmp).inTmux(a, "one");
+            List<WorkspaceTarget> targets = WorkspaceTargets.select(scan(configDir, a), EXEC).targets();
+            assertEquals("opened", ws.open(targets).action());
+            assertTrue(Files.exists(aggSocket));
+            assertTrue(ws.close());
+            // what 'fleet doctor' would see: no socket file left, so no dead server to warn about
+            assertFalse(Files.exists(aggSocket), "close leaves no dead socket of fleet's own server");
+            assertEquals(List.of("one"), sessions(a.socketPath()));
+
+            // a server that also holds someone else's session is not stopped, its socket stays
+            assertEquals("opened", ws.open(targets).action());
+            assertTrue(tmux(aggSocket, "new-session", "-d", "-s", "someone-else").ok());
+            assertTrue(ws.close());
+            assertEquals(List.of("someone-else"), sessions(aggSocket));
+            assertTrue(Files.exists(aggSocket));
+        } finally {
+            ws.close();
+            tmux(aggSocket, "kill-server");
+            Files.deleteIfExists(aggSocket);
+        }
+    }
+
+    @Test
     void agentsNotInTmuxAreSkippedWithAReason() throws Exception {
         Require.tool("tmux");
         Path configDir = Files.createDirectories(tmp.resolve("claude"));

@@ -37,7 +37,7 @@ class WorkspaceTest {
     @Test
     void paneCommandIsQuotedForSh() {
         Path socket = Path.of("/tmp/a b/it's $(touch pwned); `x`.sock");
-        String cmd = Workspace.paneCommand(socket, "fleet-ws-0123abcd");
+        String cmd = ViewerClient.shellCommand(socket, "fleet-ws-0123abcd", true);
         assertTrue(cmd.startsWith("TMUX= tmux -S "), cmd);
         // replace tmux by printf to see the words sh hands over
         Exec.Result r = Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("sh", "-c",

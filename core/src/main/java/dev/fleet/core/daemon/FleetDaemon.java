@@ -78,7 +78,9 @@ public final class FleetDaemon implements AutoCloseable {
         Path dir = sock.toAbsolutePath().getParent();
         try {
             prepareDir(dir);
-            lockChannel = FileChannel.open(dir.resolve("fleet.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // held for the daemon's lifetime: clients find the holder in /proc/locks (DaemonLiveness)
+            lockChannel = FileChannel.open(DaemonLiveness.lockFile(dir), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             lock = lockChannel.tryLock();
         } catch (java.nio.channels.OverlappingFileLockException e) {
             lock = null; // held by another daemon in this very JVM (tests)
@@ -115,8 +117,9 @@ public final class FleetDaemon implements AutoCloseable {
         }
         server = new DaemonServer(ss, sock, keeper, extraOps, config.limits(), log, this::close);
         server.start();
-        fifo = new FifoLane(sock.getParent(), server, log);
         try {
+            long ino = ((Number) Files.getAttribute(DaemonLiveness.lockFile(dir), "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
+            fifo = new FifoLane(sock.getParent(), ino, server, log);
             fifo.start();
         } catch (IOException | RuntimeException e) {
             // the launcher then takes the JVM path to the socket: slower, still right

@@ -249,9 +249,9 @@ public final class DaemonServer implements AutoCloseable {
     }
 
     private void count(Map<String, Object> req) {
-        Object op = req.get("op");
-        if (!(op instanceof String s) || s.equals("status") || !(s.equals("stop") || Protocol.OPS.contains(s) || extraOps.containsKey(s))) return;
-        served.computeIfAbsent(s, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        if (req.get("op") instanceof String op && !op.equals("status") && (Protocol.OPS.contains(op) || extraOps.containsKey(op))) {
+            served.computeIfAbsent(op, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        }
     }
 
     private Map<String, Object> dispatch(Map<String, Object> req) {

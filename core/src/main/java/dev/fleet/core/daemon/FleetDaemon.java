@@ -116,7 +116,6 @@ public final class FleetDaemon implements AutoCloseable {
             throw new StartException("cannot listen on " + sock + ": " + e.getMessage());
         }
         server = new DaemonServer(ss, sock, keeper, extraOps, config.limits(), log, this::close);
-        server.start();
         try {
             long ino = ((Number) Files.getAttribute(DaemonLiveness.lockFile(dir), "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
             fifo = new FifoLane(sock.getParent(), ino, server, log);
@@ -125,6 +124,8 @@ public final class FleetDaemon implements AutoCloseable {
             // the launcher then takes the JVM path to the socket: slower, still right
             log.accept("warning: no fast lane for the launcher: " + e.getMessage());
         }
+        // the lane first: once the socket answers (what `daemon start` waits for), the launcher's lane is there too
+        server.start();
         log.accept("listening on " + sock + " (pid " + ProcessHandle.current().pid() + ", config dir " + config.configDir() + ")");
     }
 

@@ -56,8 +56,7 @@ final class DaemonCommand implements Callable<Integer> {
         Path dir = sock.getParent();
         if (DaemonLiveness.state(dir) != DaemonLiveness.State.ANSWERING) return null;
         try (DaemonClient c = DaemonClient.connect(sock)) {
-            Map<String, Object> r = c.watching(() -> DaemonLiveness.state(dir) == DaemonLiveness.State.ANSWERING)
-                    .call(Map.of("v", 1, "op", "status"), Duration.ofSeconds(3));
+            Map<String, Object> r = c.watching(DaemonLiveness.watcher(dir)).call(Map.of("v", 1, "op", "status"), Duration.ofSeconds(3));
             return Boolean.TRUE.equals(r.get("ok")) ? r : null;
         } catch (IOException | RuntimeException e) {
             return null;

@@ -66,7 +66,7 @@ public final class DaemonLink {
             req.put("op", op);
             req.put("config_dir", configDir.toString());
             req.putAll(fields);
-            reply = c.watching(() -> DaemonLiveness.state(dir) == DaemonLiveness.State.ANSWERING).call(req, timeout);
+            reply = c.watching(DaemonLiveness.watcher(dir)).call(req, timeout);
         } catch (IOException | RuntimeException e) {
             handOver(env, op + " on " + sock + ": " + e.getMessage());
             return null;

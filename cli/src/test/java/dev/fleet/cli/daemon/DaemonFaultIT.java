@@ -132,7 +132,7 @@ class DaemonFaultIT {
             assertTrue(req.ms() < MOMENT_MS, req.what());
             assertEquals(fault == Fault.STOP
                     ? "fleet: the daemon did not serve this request: the fleet daemon (pid " + pid + ") is stopped and cannot answer\n"
-                    : "fleet: the daemon did not serve this request: no fleet daemon runs (none holds its lock in " + runtime.resolve("fleet") + ")\n",
+                    : "fleet: the daemon did not serve this request: no fleet daemon runs (no live daemon's FIFO in " + runtime.resolve("fleet") + ")\n",
                     req.r().err());
 
             LauncherCopy.Timed status = fleet.timed(env, "daemon", "status");

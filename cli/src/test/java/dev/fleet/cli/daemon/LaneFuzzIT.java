@@ -129,18 +129,19 @@ class LaneFuzzIT {
             assertTrue(tooLong.contains("\"too_large\""), tooLong);
             assertTrue(d.answers(), "the daemon still serves");
 
-            // a stale FIFO named after a live java that is not the daemon (this JVM) is not taken for it
+            // the daemon's pid taken by another java (this JVM, started at another time): its FIFO left
+            // behind is not taken for a live daemon's
+            long ticks = dev.fleet.core.daemon.DaemonLiveness.startTicks(d.process.pid());
             Exec.Result stop = fleet.run(env, "daemon", "stop");
             assertEquals(0, stop.exit(), stop.err());
             d.process.waitFor();
-            long ino = ((Number) Files.getAttribute(runtime.resolve("fleet/fleet.lock"), "unix:ino")).longValue();
-            Path fake = runtime.resolve("fleet/fleet." + ProcessHandle.current().pid() + "." + ino + ".fifo");
+            Path fake = runtime.resolve("fleet/fleet." + ProcessHandle.current().pid() + "." + ticks + ".fifo");
             assertEquals(0, Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("mkfifo", "-m", "600", fake.toString())).exit());
             LauncherCopy.Timed after = fleet.timed(env, "ls", "--json");
             assertEquals(0, after.r().exit(), after.what());
             assertTrue(after.ms() < MOMENT_MS, after.what());
             LauncherCopy.Timed refused = fleet.timed(required, "ls", "--json");
-            assertEquals("fleet: the daemon did not serve this request: no fleet daemon runs (none holds its lock in "
+            assertEquals("fleet: the daemon did not serve this request: no fleet daemon runs (no live daemon's FIFO in "
                     + runtime.resolve("fleet") + ")\n", refused.r().err());
         }
     }

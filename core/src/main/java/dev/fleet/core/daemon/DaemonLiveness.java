@@ -13,8 +13,10 @@ import java.util.OptionalLong;
  * kernel drops it the moment the process dies (a zombie holds none), and {@code /proc/locks} names the
  * holder's pid with the file's inode — so a recycled pid, even another {@code java}, is never taken for
  * the daemon. A holder in state T (SIGSTOP) or t (traced) is there but cannot answer. The launcher
- * makes the same two checks with bash builtins (flock(1) would not see this lock: flock(2) and fcntl
- * locks are independent on Linux).
+ * makes the same checks with bash builtins, from the FIFO's name {@code fleet.<pid>.<start ticks>.fifo}
+ * and that pid's /proc stat: reading /proc/locks costs an RCU grace period (5–20 ms on a loaded
+ * machine), too much for a hotkey; and flock(1) would not see this lock (flock(2) and fcntl locks are
+ * independent on Linux).
  */
 public final class DaemonLiveness {
     private DaemonLiveness() {}
@@ -67,6 +69,36 @@ public final class DaemonLiveness {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * True while the process {@code pid}, started at {@code startTicks}, runs and is not stopped: one
+     * read of its /proc stat, cheap enough to ask every 50 ms while waiting for a reply (unlike
+     * /proc/locks, whose every read waits for an RCU grace period system-wide). A recycled pid has another
+     * start time; a zombie is in state Z.
+     */
+    public static boolean running(long pid, long startTicks) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            char st = f[0].isEmpty() ? '?' : f[0].charAt(0);
+            return "ZXxTt".indexOf(st) < 0 && f.length > 19 && Long.parseLong(f[19]) == startTicks;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The start time of {@code pid} in clock ticks since boot (field 22 of its stat), or -1. */
+    public static long startTicks(long pid) {
+        return dev.fleet.core.proc.ProcSnapshot.readStat(Path.of("/proc"), (int) pid).map(i -> i.startTicks()).orElse(-1L);
+    }
+
+    /** A check that the daemon holding the lock now still runs (false at once when none holds it). */
+    public static java.util.function.BooleanSupplier watcher(Path dir) {
+        OptionalLong pid = holder(dir);
+        if (pid.isEmpty()) return () -> false;
+        long p = pid.getAsLong(), ticks = startTicks(p);
+        return () -> running(p, ticks);
     }
 
     public static State state(Path dir) {

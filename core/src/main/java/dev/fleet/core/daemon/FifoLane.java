@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -29,9 +31,9 @@ import java.util.regex.Pattern;
  * The hotkey's fast lane. A JVM needs 70–100 ms before it can speak on a Unix socket (the JDK's
  * socket classes start the security providers), more than the whole budget of a hotkey; so the
  * launcher script sends {@code switch}, {@code next} and {@code ls} here itself, without starting
- * Java: one request line written to the FIFO {@code fleet.<pid>.<lock inode>.fifo} beside the socket
- * (the name lets the script check in /proc/locks that this pid holds the daemon's lock, see
- * {@link DaemonLiveness}): {@code "reply.<n>.<m> <json>\n"}, naming a reply FIFO the script made in this
+ * Java: one request line written to the FIFO {@code fleet.<pid>.<start ticks>.fifo} beside the socket
+ * (the name lets the script tell from /proc/<pid>/stat that this very process still runs and is not
+ * stopped, see {@link DaemonLiveness}): {@code "reply.<n>.<m> <json>\n"}, naming a reply FIFO the script made in this
  * directory. The reply name travels outside the JSON, so a request the daemon cannot read still gets
  * its answer. On the reply FIFO: {@code "ack\n"} at once (the script's short deadline: a daemon that
  * cannot even acknowledge is wedged), then {@code "<exit> <stdout bytes> <stderr bytes>\n"} and the two
@@ -58,9 +60,10 @@ final class FifoLane implements AutoCloseable {
     private volatile boolean closed;
     private RandomAccessFile reader;
 
-    FifoLane(Path dir, long lockInode, DaemonServer server, Consumer<String> log) {
+    /** @param startTicks this process's start time (/proc stat field 22): with the pid, it names this daemon */
+    FifoLane(Path dir, long startTicks, DaemonServer server, Consumer<String> log) {
         this.dir = dir;
-        this.fifo = dir.resolve("fleet." + ProcessHandle.current().pid() + "." + lockInode + ".fifo");
+        this.fifo = dir.resolve("fleet." + ProcessHandle.current().pid() + "." + startTicks + ".fifo");
         this.server = server;
         this.log = log;
     }
@@ -116,16 +119,41 @@ final class FifoLane implements AutoCloseable {
         }
         OutputStream out = open(reply);
         if (out == null) return;
+        // An answer ready within ACK_AFTER goes alone (one wake-up of the script: on a loaded machine each
+        // costs a time slice); a slower one (a switch focusing windows) is acknowledged first, so the
+        // script's short deadline tells a wedged daemon from a busy one.
+        Object lock = new Object();
+        boolean[] answered = {false};
+        ScheduledFuture<?> ack = timer.schedule(() -> {
+            synchronized (lock) {
+                if (answered[0]) return;
+                try {
+                    out.write(ACK);
+                    out.flush();
+                } catch (IOException e) {
+                    // the client went away; the answer's write will say so
+                }
+            }
+        }, ACK_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         try (out) {
-            out.write(ACK);
-            out.flush();
-            out.write(answer(Arrays.copyOfRange(line, sp + 1, line.length)));
+            byte[] a = answer(Arrays.copyOfRange(line, sp + 1, line.length));
+            synchronized (lock) {
+                answered[0] = true;
+                ack.cancel(false);
+                out.write(a);
+            }
         } catch (IOException e) {
             // the client went away
         }
     }
 
     private static final byte[] ACK = "ack\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Duration ACK_AFTER = Duration.ofMillis(50);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fleet-fifo-ack");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static int indexOf(byte[] b, byte c) {
         for (int i = 0; i < b.length; i++) if (b[i] == c) return i;
@@ -230,5 +258,6 @@ final class FifoLane implements AutoCloseable {
             // closed
         }
         pool.shutdownNow();
+        timer.shutdownNow();
     }
 }

@@ -117,8 +117,7 @@ public final class FleetDaemon implements AutoCloseable {
         }
         server = new DaemonServer(ss, sock, keeper, extraOps, config.limits(), log, this::close);
         try {
-            long ino = ((Number) Files.getAttribute(DaemonLiveness.lockFile(dir), "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
-            fifo = new FifoLane(sock.getParent(), ino, server, log);
+            fifo = new FifoLane(sock.getParent(), DaemonLiveness.startTicks(ProcessHandle.current().pid()), server, log);
             fifo.start();
         } catch (IOException | RuntimeException e) {
             // the launcher then takes the JVM path to the socket: slower, still right

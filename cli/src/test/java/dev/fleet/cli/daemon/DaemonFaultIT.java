@@ -166,8 +166,20 @@ class DaemonFaultIT {
             Exec.Result viaJvm = fleet.run(requiredJvm, "switch", "api");
             assertEquals(0, viaJvm.exit(), viaJvm.err());
             assertEquals("api", tmux.run("list-clients", "-F", "#{client_session}").trim());
-            Exec.Result stop = fleet.run(env, "daemon", "stop");
-            assertEquals(0, stop.exit(), stop.err());
+            if (fault == Fault.STOP) {
+                // stop, too, ends a stopped daemon (SIGTERM cannot reach it) and says so
+                assertEquals(0, Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("kill", "-STOP", Long.toString(newPid))).exit());
+                awaitState(newPid, 'T');
+                Exec.Result stop = fleet.run(env, "daemon", "stop");
+                assertEquals(0, stop.exit(), stop.err());
+                assertEquals("fleet: the daemon is not answering (pid " + newPid + ", stopped); killing it (SIGKILL) to stop it\n", stop.err());
+                long deadline2 = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (ProcessHandle.of(newPid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline2) Thread.sleep(20);
+                assertTrue(ProcessHandle.of(newPid).map(h -> !h.isAlive()).orElse(true), "the stopped daemon is gone");
+            } else {
+                Exec.Result stop = fleet.run(env, "daemon", "stop");
+                assertEquals(0, stop.exit(), stop.err());
+            }
         }
     }
 

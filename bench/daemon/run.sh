@@ -73,6 +73,23 @@ printf '%-34s %8s %8s\n' "fleet switch (ms)" p50 p90
 for k in with with-jvm-client without floor jvm; do printf '%-34s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
 echo "(with = daemon up, the launcher's FIFO lane; with-jvm-client = daemon up, the JVM client on its socket; without = direct scan; floor = tmux switch-client alone; jvm = a plain hello-world main)"
 
+echo "== a daemon that cannot answer: SIGSTOP, then SIGKILL (fleet ls --json, ms)"
+"$fleet" daemon start >/dev/null
+dpid=$("$fleet" daemon status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+for i in $(seq 1 "$n"); do ms "$fleet" ls --json; done >"$work/healthy"
+kill -STOP "$dpid"
+for i in $(seq 1 "$n"); do ms "$fleet" ls --json; done >"$work/stopped"
+for i in $(seq 1 "$n"); do ms env FLEET_DAEMON_REQUIRED=1 "$fleet" ls --json; done >"$work/stopped-detect"
+for i in $(seq 1 "$n"); do ms env FLEET_NO_LANE=1 "$fleet" ls --json; done >"$work/stopped-jvm-client"
+kill -KILL "$dpid"
+for i in $(seq 1 "$n"); do ms "$fleet" ls --json; done >"$work/killed"
+printf '%-34s %8s %8s\n' "fleet ls --json (ms)" p50 p90
+for k in healthy lsd stopped stopped-detect stopped-jvm-client killed; do printf '%-34s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
+echo "(healthy = daemon up, lane; lsd = no daemon, direct; stopped = SIGSTOPped daemon, lane falls back to direct; stopped-detect = the launcher alone deciding it cannot be served (FLEET_DAEMON_REQUIRED=1, exit 5); stopped-jvm-client = the same through the JVM client; killed = after SIGKILL)"
+t0=$(date +%s%N); "$fleet" daemon start >/dev/null 2>&1; t1=$(date +%s%N)
+echo "daemon start replacing the killed one: $(( (t1 - t0) / 1000000 )) ms"
+"$fleet" daemon stop >/dev/null
+
 echo "== daemon list round trip"
 "$fleet" daemon start >/dev/null
 sock="$XDG_RUNTIME_DIR/fleet/fleet.sock"

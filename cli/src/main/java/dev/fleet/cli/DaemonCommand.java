@@ -1,6 +1,7 @@
 package dev.fleet.cli;
 
 import dev.fleet.core.daemon.DaemonClient;
+import dev.fleet.core.daemon.DaemonLiveness;
 import dev.fleet.core.daemon.DaemonServer;
 import dev.fleet.core.daemon.FleetDaemon;
 import dev.fleet.core.daemon.PictureKeeper;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,14 +52,40 @@ final class DaemonCommand implements Callable<Integer> {
         return SocketPaths.socket(s.env());
     }
 
-    /** The daemon's status reply, or null when none answers. */
+    /** The daemon's status reply, or null when none answers (a stopped or killed one is seen at once). */
     static Map<String, Object> status(Path sock) {
+        Path dir = sock.getParent();
+        if (DaemonLiveness.state(dir) != DaemonLiveness.State.ANSWERING) return null;
         try (DaemonClient c = DaemonClient.connect(sock)) {
-            Map<String, Object> r = c.call(Map.of("v", 1, "op", "status"), Duration.ofSeconds(3));
+            Map<String, Object> r = c.watching(DaemonLiveness.watcher(dir)).call(Map.of("v", 1, "op", "status"), Duration.ofSeconds(3));
             return Boolean.TRUE.equals(r.get("ok")) ? r : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** "not answering (pid N, stopped)" for a daemon that holds its lock but did not answer; null when none holds it. */
+    static String notAnswering(Path sock) {
+        OptionalLong pid = DaemonLiveness.holder(sock.getParent());
+        if (pid.isEmpty()) return null;
+        return "not answering (pid " + pid.getAsLong() + ", "
+                + (DaemonLiveness.stopped(pid.getAsLong()) ? "stopped" : "running but no reply within 3 s") + ")";
+    }
+
+    /**
+     * Ends a daemon that holds the lock but does not answer, saying so on stderr: SIGKILL (a stopped
+     * process takes nothing else); the kernel releases its lock at once, even while it is a zombie.
+     * False when the lock is still held afterwards.
+     */
+    static boolean replaceFrozen(Path sock, String what) throws InterruptedException {
+        String state = notAnswering(sock);
+        if (state == null) return true;
+        long pid = DaemonLiveness.holder(sock.getParent()).orElse(-1);
+        System.err.println("fleet: the daemon is " + state + "; killing it (SIGKILL) " + what);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (DaemonLiveness.holder(sock.getParent()).isPresent() && System.nanoTime() < deadline) Thread.sleep(10);
+        return DaemonLiveness.holder(sock.getParent()).isEmpty();
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the daemon in the foreground (logs on stderr).")
@@ -96,6 +124,10 @@ final class DaemonCommand implements Callable<Integer> {
             if (st != null) {
                 System.out.println("fleet daemon already running (pid " + st.get("pid") + ", socket " + sock + ")");
                 return ExitCodes.OK;
+            }
+            if (!replaceFrozen(sock, "to start a new one")) {
+                System.err.println("fleet: the old daemon still holds " + DaemonLiveness.lockFile(sock.getParent()) + "; not starting another");
+                return ExitCodes.ERROR;
             }
             Path log = s.stateDir().resolve("daemon.log");
             AtomicFiles.privateDir(s.stateDir());
@@ -144,6 +176,7 @@ final class DaemonCommand implements Callable<Integer> {
             Path sock = socket(settings());
             Map<String, Object> st = status(sock);
             if (st == null) {
+                if (notAnswering(sock) != null) return replaceFrozen(sock, "to stop it") ? ExitCodes.OK : ExitCodes.ERROR;
                 System.out.println("no fleet daemon is running (socket " + sock + ")");
                 return ExitCodes.OK;
             }
@@ -171,8 +204,16 @@ final class DaemonCommand implements Callable<Integer> {
             Path sock = socket(settings());
             Map<String, Object> st = status(sock);
             if (st == null) {
-                if (json) System.out.println("{\"running\": false, \"socket\": " + Json.write(sock.toString()) + "}");
-                else System.out.println("no fleet daemon is running (socket " + sock + ")");
+                String frozen = notAnswering(sock);
+                OptionalLong pid = DaemonLiveness.holder(sock.getParent());
+                if (json) {
+                    System.out.println("{\"running\": false, \"answering\": false" + (pid.isPresent() ? ", \"pid\": " + pid.getAsLong() : "")
+                            + ", \"socket\": " + Json.write(sock.toString()) + "}");
+                } else if (frozen != null) {
+                    System.out.println("fleet daemon " + frozen + "; 'fleet daemon start' replaces it (socket " + sock + ")");
+                } else {
+                    System.out.println("no fleet daemon is running (socket " + sock + ")");
+                }
                 return ExitCodes.NO_MATCH;
             }
             if (json) {
@@ -189,6 +230,7 @@ final class DaemonCommand implements Callable<Integer> {
             System.out.println("  socket   " + st.get("socket"));
             System.out.println("  watching " + st.get("config_dir"));
             System.out.println("  labels   " + st.get("labels_file"));
+            System.out.println("  served   " + st.get("served") + " requests");
             return ExitCodes.OK;
         }
     }

@@ -34,6 +34,9 @@ public final class Main {
                 if (o != null) return SwitchCommand.run(Settings.fromEnv(env), Console.system(o.verbose()), o, next);
             }
             return FleetCommand.execute(args, env);
+        } catch (dev.fleet.cli.fast.DaemonLink.NotServed e) {
+            System.err.println("fleet: " + e.getMessage()); // FLEET_DAEMON_REQUIRED=1: one line, no hint
+            return ExitCodes.ERROR;
         } catch (RuntimeException | Error e) {
             if (debug) e.printStackTrace();
             String m = e.getMessage();

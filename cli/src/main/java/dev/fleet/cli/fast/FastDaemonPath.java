@@ -25,22 +25,38 @@ public final class FastDaemonPath {
     /** @param configDir the Claude config dir this invocation means (as {@code Settings} resolves it) */
     public static int run(String[] args, Map<String, String> env, Path configDir, PrintStream out, PrintStream err) {
         if (args.length == 0) return NOT_HANDLED;
+        int r;
         switch (args[0]) {
-            case "ls": return list(args, env, configDir, out);
+            case "ls": r = list(args, env, configDir, out, err); break;
             case "switch":
-            case "next": return focus(args, env, configDir, out, err);
+            case "next": r = focus(args, env, configDir, out, err); break;
             default: return NOT_HANDLED;
         }
+        if (r == NOT_HANDLED) DaemonLink.handOver(env, "'" + args[0] + "' in this form is not served by the daemon");
+        return r;
     }
 
-    /** Only the plain {@code ls --json}: other options (--all, --tmux-socket, -v) need the direct scan. */
-    private static int list(String[] args, Map<String, String> env, Path configDir, PrintStream out) {
+    /**
+     * Only the plain {@code ls} and {@code ls --json}: other options (--all, --tmux-socket, -v) need the
+     * direct scan.
+     */
+    private static int list(String[] args, Map<String, String> env, Path configDir, PrintStream out, PrintStream err) {
+        if (args.length == 1) return table(env, configDir, out, err);
         if (args.length != 2 || !args[1].equals("--json")) return NOT_HANDLED;
         if (!Files.isDirectory(configDir)) return NOT_HANDLED; // the direct path explains that case
         Map<String, Object> r = DaemonLink.call(env, configDir, "list", Map.of(), Duration.ofSeconds(2));
         if (r == null || !Boolean.TRUE.equals(r.get("ok")) || !(r.get("agents") instanceof List)) return NOT_HANDLED;
         out.println(Json.writePretty(r.get("agents")));
         return 0;
+    }
+
+    /** The {@code ls} table, as the launcher's lane asks for it: rendered by the daemon for this terminal. */
+    private static int table(Map<String, String> env, Path configDir, PrintStream out, PrintStream err) {
+        if (!Files.isDirectory(configDir)) return NOT_HANDLED;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("tty", System.console() != null);
+        fields.put("env", new LinkedHashMap<>(env));
+        return printed(DaemonLink.call(env, configDir, "table", fields, Duration.ofSeconds(2)), out, err);
     }
 
     /**
@@ -52,7 +68,11 @@ public final class FastDaemonPath {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("args", Arrays.asList(args).subList(1, args.length));
         fields.put("env", new LinkedHashMap<>(env));
-        Map<String, Object> r = DaemonLink.call(env, configDir, args[0], fields, Duration.ofSeconds(20));
+        return printed(DaemonLink.call(env, configDir, args[0], fields, Duration.ofSeconds(20)), out, err);
+    }
+
+    /** What the daemon's command printed, printed here; its exit code. */
+    private static int printed(Map<String, Object> r, PrintStream out, PrintStream err) {
         if (r == null || !Boolean.TRUE.equals(r.get("ok")) || !(r.get("exit") instanceof Long)) return NOT_HANDLED;
         Object o = r.get("stdout"), e = r.get("stderr");
         if (o instanceof String s && !s.isEmpty()) out.print(s);

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.cli.FleetProcess;
 import dev.fleet.core.daemon.DaemonClient;
+import dev.fleet.core.exec.Exec;
 import dev.fleet.core.json.Json;
 import dev.fleet.testkit.ClaudeAgent;
 import dev.fleet.testkit.ClaudeCode;
@@ -72,6 +74,17 @@ class DaemonClaudeCodeIT {
                     assertEquals("waiting", a.get("state"));
                     assertEquals(since, ((Number) a.get("waiting_since")).longValue());
                 }
+                // and so does the CLI, served by the daemon itself (a fall back to the direct path is an error here)
+                Map<String, String> required = new HashMap<>(env);
+                required.put("FLEET_DAEMON_REQUIRED", "1");
+                Exec.Result ls = FleetProcess.run(required, "ls", "--json");
+                assertEquals(0, ls.exit(), ls.err());
+                Map<?, ?> viaCli = (Map<?, ?>) ((List<?>) Json.parse(ls.out())).get(0);
+                assertEquals("waiting", viaCli.get("state"));
+                assertEquals(since, ((Number) viaCli.get("waiting_since")).longValue());
+                Exec.Result next = FleetProcess.run(required, "next", "--dry-run");
+                assertEquals(0, next.exit(), next.err());
+                assertTrue(next.out().contains("pid " + agent.pid()), next.out());
 
                 agent.approve();
                 Map<String, Object> again = nextState(sub, agent, "busy");
@@ -103,14 +116,17 @@ class DaemonClaudeCodeIT {
         throw new AssertionError("no " + kind + " event for pid " + pid);
     }
 
-    /** The next state event to {@code state}; asserts it arrived within 250 ms of the session file's change. */
+    /**
+     * The next state event to {@code state}; asserts it arrived within 1.5 s of the session file's change
+     * (a margin for a loaded machine: the typical figure, tens of ms, is printed and belongs to a benchmark).
+     */
     private static Map<String, Object> nextState(DaemonClient sub, ClaudeAgent agent, String state) throws Exception {
         while (true) {
             Map<String, Object> ev = next(sub, agent.pid(), "state");
             if (!state.equals(ev.get("to"))) continue;
             long changed = Json.lng((Map<String, Object>) castAgent(ev), "state_since", -1);
             long at = Json.lng(ev, "at", -1);
-            assertTrue(at - changed < 250, "'" + state + "' reached the subscriber " + (at - changed) + " ms after Claude Code wrote it");
+            assertTrue(at - changed < 1500, "'" + state + "' reached the subscriber " + (at - changed) + " ms after Claude Code wrote it");
             System.err.println("[daemon] " + state + " event " + (at - changed) + " ms after the session file changed");
             return ev;
         }

@@ -64,10 +64,39 @@ class DaemonCliIT {
         return FleetProcess.run(e, args);
     }
 
+    /** Through the daemon, and only through it: a fall back to the direct path is an error (exit 5). */
+    private Exec.Result served(String... args) {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("FLEET_DAEMON_REQUIRED", "1");
+        return FleetProcess.run(e, args);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> servedOps() {
+        Exec.Result st = fleet(true, "daemon", "status", "--json");
+        assertEquals(0, st.exit(), st.err());
+        return (Map<String, Object>) Json.parseObject(st.out()).get("served_ops");
+    }
+
+    private static String clientSession(TmuxServer tmux) {
+        return tmux.run("list-clients", "-F", "#{client_session}").trim();
+    }
+
+    /** A terminal of its own (a client inside a second server) shows {@code session} of {@code tmux}. */
+    private static void attachClient(TmuxServer tmux, TmuxServer outer, Path cwd, String session) throws Exception {
+        List<String> attach = new java.util.ArrayList<>(List.of("env", "-u", "TMUX", "tmux"));
+        attach.addAll(tmux.socketArgs());
+        attach.addAll(List.of("attach", "-t", session));
+        outer.newSession("term", cwd, attach.toArray(String[]::new));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (tmux.run("list-clients").isBlank() && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(session, clientSession(tmux));
+    }
+
     @Test
     void switchNextLsAndLabelGiveTheSameAnswersWithAndWithoutTheDaemon() throws Exception {
         Require.tool("tmux");
-        try (TmuxServer tmux = TmuxServer.named();
+        try (TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
              StandInAgent api = StandInAgent.builder(configDir()).cwd(Files.createDirectories(tmp.resolve("api"))).status("busy").inTmux(tmux, "api");
              StandInAgent web = StandInAgent.builder(configDir()).cwd(Files.createDirectories(tmp.resolve("web"))).status("waiting")
                      .statusUpdatedAt(System.currentTimeMillis() - 60_000).inTmux(tmux, "web");
@@ -76,7 +105,7 @@ class DaemonCliIT {
             awaitDaemonLocated(2);
 
             Exec.Result direct = fleet(false, "ls", "--json");
-            Exec.Result viaDaemon = fleet(true, "ls", "--json");
+            Exec.Result viaDaemon = served("ls", "--json");
             assertEquals(0, viaDaemon.exit(), viaDaemon.err());
             // the same document (the env object's key order is not part of it: it differs between JVMs)
             assertEquals(Json.parse(direct.out()), Json.parse(viaDaemon.out()), "ls --json: the same document through the daemon");
@@ -84,14 +113,32 @@ class DaemonCliIT {
             for (String[] args : new String[][] {{"switch", "--dry-run", "web"}, {"switch", "--dry-run", "--json", "api"},
                     {"switch", "no-such-agent-zz"}, {"next", "--dry-run"}, {"switch", "--dry-run", "%"}}) {
                 Exec.Result a = fleet(false, args);
-                Exec.Result b = fleet(true, args);
+                Exec.Result b = served(args);
                 assertEquals(a.exit(), b.exit(), String.join(" ", args) + ": " + a.err() + " / " + b.err());
                 if (a.out().startsWith("{")) assertEquals(Json.parse(a.out()), Json.parse(b.out()), String.join(" ", args));
                 else assertEquals(a.out(), b.out(), String.join(" ", args));
                 assertEquals(a.err(), b.err(), String.join(" ", args));
             }
-            assertTrue(fleet(true, "next", "--dry-run").out().contains("pid " + web.pid()), "next: the waiting agent");
-            assertEquals(1, fleet(true, "switch", "no-such-agent-zz").exit());
+            assertTrue(served("next", "--dry-run").out().contains("pid " + web.pid()), "next: the waiting agent");
+            assertEquals(1, served("switch", "no-such-agent-zz").exit());
+
+            // real switches, the same outcome either way, as tmux itself reports its client
+            attachClient(tmux, outer, tmp, "api");
+            Exec.Result a = fleet(false, "switch", "web");
+            assertEquals("web", clientSession(tmux), "direct: " + a.err());
+            tmux.run("switch-client", "-t", "api");
+            assertEquals("api", clientSession(tmux));
+            long switchesBefore = (Long) servedOps().getOrDefault("switch", 0L);
+            Exec.Result b = served("switch", "web");
+            assertEquals("web", clientSession(tmux), "daemon: " + b.err());
+            assertEquals(a.exit(), b.exit(), a.err() + " / " + b.err());
+            assertEquals(a.out(), b.out());
+            assertEquals(a.err(), b.err());
+            assertEquals(switchesBefore + 1, servedOps().get("switch"), "the daemon counted the switch it served");
+            tmux.run("switch-client", "-t", "api");
+            Exec.Result n = served("next");
+            assertEquals(0, n.exit(), n.err());
+            assertEquals("web", clientSession(tmux), "next through the daemon goes to the waiting agent");
 
             // the fast path really went to the daemon, and loaded neither picocli nor jackson-databind
             List<String> argv = DaemonProcess.java("ls", "--json");
@@ -106,12 +153,12 @@ class DaemonCliIT {
             assertFalse(classes.contains("org.newsclub."), "no junixsocket (native library) in the client");
 
             // labels through the daemon: shown as NAME at once, matched by switch
-            Exec.Result l = fleet(true, "label", "web", "the", "front", "end");
+            Exec.Result l = served("label", "web", "the", "front", "end");
             assertEquals(0, l.exit(), l.err());
             assertTrue(l.out().contains("'the front end'"), l.out());
-            assertEquals("the front end", agentByPid(fleet(true, "ls", "--json"), web.pid()).get("name"));
-            assertTrue(fleet(true, "switch", "--dry-run", "front end").out().contains("pid " + web.pid()));
-            assertEquals(1, fleet(true, "label", "no-such-agent-zz", "x").exit());
+            assertEquals("the front end", agentByPid(served("ls", "--json"), web.pid()).get("name"));
+            assertTrue(served("switch", "--dry-run", "front end").out().contains("pid " + web.pid()));
+            assertEquals(1, served("label", "no-such-agent-zz", "x").exit());
 
             // stop it; labels still work without it, and ls still answers (directly)
             Exec.Result stop = fleet(true, "daemon", "stop");
@@ -139,7 +186,11 @@ class DaemonCliIT {
     private void awaitDaemonLocated(int agents) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            Exec.Result r = fleet(true, "ls", "--json");
+            Exec.Result r = served("ls", "--json");
+            if (r.exit() != 0) {
+                Thread.sleep(100);
+                continue;
+            }
             List<?> l = (List<?>) Json.parse(r.out());
             if (l.size() == agents && l.stream().allMatch(o -> ((Map<?, ?>) o).get("tmux") != null)) return;
             Thread.sleep(100);
@@ -155,6 +206,46 @@ class DaemonCliIT {
             if (Json.lng(a, "pid", -1) == pid) return a;
         }
         throw new AssertionError("no pid " + pid + " in " + r.out());
+    }
+
+    /**
+     * Why every daemon test runs with FLEET_DAEMON_REQUIRED=1: a daemon broken for {@code switch} is
+     * hidden by the fall back (the switch still happens), and shows as exit 5 with the reason once the
+     * fall back is refused — through the JVM client and the launcher's lane alike.
+     */
+    @Test
+    void aDaemonBrokenForSwitchIsHiddenByTheFallBackAndCaughtWhenTheDaemonIsRequired() throws Exception {
+        Require.tools("tmux", "mkfifo");
+        try (TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
+             StandInAgent api = StandInAgent.builder(configDir()).cwd(Files.createDirectories(tmp.resolve("api"))).status("busy").inTmux(tmux, "api");
+             StandInAgent web = StandInAgent.builder(configDir()).cwd(Files.createDirectories(tmp.resolve("web"))).status("waiting").inTmux(tmux, "web")) {
+            env.put("FLEET_DAEMON_FAIL_OPS", "switch");
+            try (DaemonProcess d = startAfter(tmux, api, web)) {
+                env.remove("FLEET_DAEMON_FAIL_OPS");
+                awaitDaemonLocated(2);
+                attachClient(tmux, outer, tmp, "api");
+                Exec.Result hidden = fleet(true, "switch", "web");
+                assertEquals(0, hidden.exit(), hidden.err());
+                assertEquals("web", clientSession(tmux), "the fall back did the switch: a test checking only this passes");
+
+                tmux.run("switch-client", "-t", "api");
+                Exec.Result caught = served("switch", "web");
+                assertEquals(5, caught.exit(), caught.err());
+                assertEquals("fleet: the daemon did not serve this request: switch: the daemon answered: "
+                        + "deliberately broken for 'switch' (FLEET_DAEMON_FAIL_OPS)\n", caught.err());
+                assertEquals("api", clientSession(tmux), "and nothing switched");
+
+                LauncherCopy lane = LauncherCopy.in(tmp.resolve("copy"), true);
+                Map<String, String> e = new HashMap<>(env);
+                e.put("FLEET_DAEMON_REQUIRED", "1");
+                Exec.Result viaLane = lane.run(e, "switch", "web");
+                assertEquals(5, viaLane.exit(), viaLane.err());
+                assertEquals("fleet: the daemon did not serve this request: the daemon handed the request over: "
+                        + "switch failed in the daemon: deliberately broken for 'switch' (FLEET_DAEMON_FAIL_OPS)\n", viaLane.err());
+                assertEquals("api", clientSession(tmux));
+                assertEquals(0, lane.run(e, "ls", "--json").exit(), "what is not broken is served");
+            }
+        }
     }
 
     @Test

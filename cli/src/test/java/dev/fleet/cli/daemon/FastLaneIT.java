@@ -12,7 +12,6 @@ import dev.fleet.testkit.StandInAgent;
 import dev.fleet.testkit.TmuxServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,8 +49,10 @@ class FastLaneIT {
         env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
         env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         env.put("PATH", System.getenv("PATH"));
-        Path script = Files.createDirectories(tmp.resolve("copy")).resolve("fleet");
-        Files.copy(Path.of(System.getProperty("fleet.repo")).resolve("fleet"), script, StandardCopyOption.REPLACE_EXISTING);
+        Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
+        // every answer below must come from the daemon: a fall back is an error, not a quiet success
+        Map<String, String> lane = new HashMap<>(env);
+        lane.put("FLEET_DAEMON_REQUIRED", "1");
 
         try (TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
              StandInAgent api = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api"))).status("busy").inTmux(tmux, "api");
@@ -65,14 +66,14 @@ class FastLaneIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (tmux.run("list-clients").isBlank() && System.nanoTime() < deadline) Thread.sleep(50);
             try (Stream<Path> s = Files.list(runtime.resolve("fleet"))) {
-                assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("fleet\\.[0-9]+\\.fifo")), "the daemon's FIFO");
+                assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("fleet\\.[0-9]+\\.[0-9]+\\.fifo")), "the daemon's FIFO");
             }
 
-            Exec.Result sw = launcher(script, env, "switch", "web");
+            Exec.Result sw = launcher(script, lane, "switch", "web");
             assertEquals(0, sw.exit(), sw.err());
             assertEquals("web", tmux.run("list-clients", "-F", "#{client_session}").trim());
 
-            Exec.Result next = launcher(script, env, "next", "--dry-run");
+            Exec.Result next = launcher(script, lane, "next", "--dry-run");
             Map<String, String> direct = new HashMap<>(env);
             direct.put("FLEET_NO_DAEMON", "1");
             Exec.Result nextDirect = FleetProcess.run(direct, "next", "--dry-run");
@@ -81,13 +82,13 @@ class FastLaneIT {
 
             // hostile text reaches the daemon as data, and a miss answers as the direct path does
             String hostile = "\"; $(touch " + tmp.resolve("pwned") + ") \\ '`x`";
-            Exec.Result miss = launcher(script, env, "switch", hostile);
+            Exec.Result miss = launcher(script, lane, "switch", hostile);
             Exec.Result missDirect = FleetProcess.run(direct, "switch", hostile);
             assertEquals(1, miss.exit(), miss.err());
             assertEquals(missDirect.err(), miss.err());
             assertFalse(Files.exists(tmp.resolve("pwned")));
 
-            Exec.Result table = launcher(script, env, "ls");
+            Exec.Result table = launcher(script, lane, "ls");
             Exec.Result tableDirect = FleetProcess.run(direct, "ls");
             assertEquals(0, table.exit(), table.err());
             assertEquals(3, table.out().lines().count(), table.out());
@@ -95,20 +96,32 @@ class FastLaneIT {
             // the same table (ages may tick between the two runs)
             assertEquals(tableDirect.out().replaceAll("[0-9]+[smhd]\\b", "N"), table.out().replaceAll("[0-9]+[smhd]\\b", "N"));
 
-            Exec.Result ls = launcher(script, env, "ls", "--json");
+            Exec.Result ls = launcher(script, lane, "ls", "--json");
             assertEquals(0, ls.exit(), ls.err());
             List<Object> agents = (List<Object>) Json.parse(ls.out());
             assertEquals(2, agents.size());
             assertEquals("waiting", ((Map<String, Object>) agents.get(0)).get("state"));
 
-            // a request naming a reply path outside the private directory is not answered there
-            Path outside = tmp.resolve("reply.1.1");
+            // the daemon counted what it served itself (status is not counted)
+            Map<String, Object> st = Json.parseObject(FleetProcess.run(env, "daemon", "status", "--json").out());
+            assertEquals(Map.of("switch", 2L, "next", 1L, "table", 1L, "list", 1L), st.get("served_ops"));
+
+            // a request naming a symlink as its reply FIFO is refused (the open would not follow it either);
+            // the refusal is logged: that line is the event after which nothing more can happen
+            Path outside = tmp.resolve("outside");
+            Files.createSymbolicLink(runtime.resolve("fleet/reply.9.9"), outside);
+            Path laneFifo;
+            try (Stream<Path> s = Files.list(runtime.resolve("fleet"))) {
+                laneFifo = s.filter(p -> p.toString().endsWith(".fifo")).findFirst().orElseThrow();
+            }
             Exec.Result forged = Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("sh", "-c",
-                    "printf '%s\\n' \"$1\" > \"$2\"", "sh", "{\"v\":1,\"op\":\"list\",\"reply\":\"" + outside + "\"}",
-                    Files.list(runtime.resolve("fleet")).filter(p -> p.toString().endsWith(".fifo")).findFirst().orElseThrow().toString()));
+                    "printf '%s\\n' \"$1\" > \"$2\"", "sh", "reply.9.9 {\"v\":1,\"op\":\"list\"}", laneFifo.toString()));
             assertEquals(0, forged.exit());
-            Thread.sleep(300);
-            assertFalse(Files.exists(outside));
+            long deadline2 = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!d.logText().contains("fifo: refused a request without a reply FIFO of ours") && System.nanoTime() < deadline2) Thread.sleep(20);
+            assertTrue(d.logText().contains("fifo: refused a request without a reply FIFO of ours"), d.logText());
+            assertFalse(Files.exists(outside, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            Files.delete(runtime.resolve("fleet/reply.9.9"));
 
             try (Stream<Path> s = Files.list(runtime.resolve("fleet"))) {
                 assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("reply.")).toList(), "reply FIFOs removed");
@@ -123,17 +136,20 @@ class FastLaneIT {
 
     @Test
     void withoutXdgRuntimeDirOrHomeTheLauncherStillRuns() throws Exception {
-        Path script = Files.createDirectories(tmp.resolve("bare")).resolve("fleet");
-        Files.copy(Path.of(System.getProperty("fleet.repo")).resolve("fleet"), script, StandardCopyOption.REPLACE_EXISTING);
+        Path script = LauncherCopy.in(tmp.resolve("bare"), false).script;
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv("PATH"));
-        // no jar beside this copy and no project: it gets as far as trying to build, and says so on one line
+        // no jar beside this copy and no project: it gets as far as trying to build, and says so
         for (String[] args : new String[][] {{"ls", "--json"}, {"switch", "x"}, {"demo"}}) {
             Exec.Result r = Exec.withTimeout(Duration.ofSeconds(120)).run(
                     List.of("env", "-u", "HOME", "-u", "XDG_RUNTIME_DIR", "-u", "XDG_CACHE_HOME", "bash", script.toString(), args[0]),
                     env, null);
-            assertFalse(r.err().contains("unbound variable"), r.err());
-            assertTrue(r.err().contains("fleet: "), r.err());
+            List<String> lines = r.err().lines().toList();
+            assertEquals(5, r.exit(), r.err());
+            assertEquals("fleet: building (first run, or the sources changed)...", lines.get(0), r.err());
+            assertTrue(lines.get(1).matches("fleet: the build failed; last lines of its log \\((/[^()]+)\\):"), r.err());
+            // the launcher keeps a failed build's log for the user; this test removes it
+            Files.deleteIfExists(Path.of(lines.get(1).replaceAll(".*\\((/[^()]+)\\):$", "$1")));
         }
     }
 }

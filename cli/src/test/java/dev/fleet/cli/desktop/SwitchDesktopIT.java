@@ -163,9 +163,16 @@ class SwitchDesktopIT {
         // the same through the daemon: its picture chooses, the chosen agent is located afresh
         env.put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
         env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        // -Dfleet.test.daemonFailOps=switch breaks the daemon's switch: this half must then fail (it did
+        // pass with a broken daemon before FLEET_DAEMON_REQUIRED, the fall back doing the work)
+        String broken = System.getProperty("fleet.test.daemonFailOps", "");
+        if (!broken.isEmpty()) env.put("FLEET_DAEMON_FAIL_OPS", broken);
         Exec.Result started = FleetProcess.run(env, "daemon", "start");
+        env.remove("FLEET_DAEMON_FAIL_OPS");
         assertEquals(0, started.exit(), started.err());
         cleanup.add(() -> FleetProcess.run(env, "daemon", "stop"));
+        // from here every switch and next must be served by the daemon itself: a fall back is an error
+        env.put("FLEET_DAEMON_REQUIRED", "1");
         desk.command("workspace number 9");
         ls.run("select-window", "-t", "alpha:1");
         switchTo(env, "apiserver");
@@ -180,6 +187,8 @@ class SwitchDesktopIT {
         switchTo(env, "directd");
         assertEquals(k2.conId(), focusedCon(desk));
         assertEquals(dWindow, KittyView.activeAround(k2.socket(), dWindow).windowId());
+        Exec.Result st = FleetProcess.run(env, "daemon", "status", "--json");
+        assertEquals(3L, Json.obj(Json.parseObject(st.out()), "served_ops").get("switch"), "the daemon served the three switches: " + st.out());
 
         // fleet next: C2 starts waiting first, then C3; next goes to C2
         api.replyWithBash("first-wait-71", "touch first-wait-71", "Done.");

@@ -28,6 +28,7 @@ public final class AgentRegistry {
     private final String user = Ids.user();
     private volatile List<Agent> sorted = List.of();
     private volatile String listJson = "[]";
+    private final List<Map<String, Object>> pending = new ArrayList<>();
     private volatile long changedAt;
 
     public AgentRegistry(LongSupplier clock) {
@@ -169,12 +170,16 @@ public final class AgentRegistry {
         return a;
     }
 
+    /** The new listing first, then its events: a subscriber that lists on an event sees that change. */
     private void publish() {
         List<Agent> l = new ArrayList<>(byKey.values());
         l.sort(AgentOrder.LISTING);
         sorted = List.copyOf(l);
         listJson = Json.write(toJson(sorted));
         changedAt = clock.getAsLong();
+        List<Map<String, Object>> events = new ArrayList<>(pending);
+        pending.clear();
+        for (Map<String, Object> e : events) deliver(e);
     }
 
     /** The {@code fleet ls --json} shape: host, user, then the agent's own fields. */
@@ -202,7 +207,12 @@ public final class AgentRegistry {
         return m;
     }
 
+    /** Queued until {@link #publish}: every change that emits events publishes (all callers hold the lock). */
     private void emit(Map<String, Object> event) {
+        pending.add(event);
+    }
+
+    private void deliver(Map<String, Object> event) {
         for (Consumer<Map<String, Object>> l : listeners) {
             try {
                 l.accept(event);

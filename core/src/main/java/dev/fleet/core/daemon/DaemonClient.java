@@ -20,6 +20,8 @@ public final class DaemonClient implements AutoCloseable {
     private final SocketChannel ch;
     private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+    private java.util.function.BooleanSupplier alive;
+    private volatile String gaveUp;
 
     private DaemonClient(SocketChannel ch) {
         this.ch = ch;
@@ -36,6 +38,15 @@ public final class DaemonClient implements AutoCloseable {
             throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
         }
         return new DaemonClient(ch);
+    }
+
+    /**
+     * While waiting for a reply, asks {@code alive} every 50 ms and gives up as soon as it says no
+     * (the daemon was stopped or killed): a frozen daemon costs a moment, not the whole timeout.
+     */
+    public DaemonClient watching(java.util.function.BooleanSupplier alive) {
+        this.alive = alive;
+        return this;
     }
 
     /** Sends one request and reads its reply; the connection is closed if no reply comes within {@code timeout}. */
@@ -60,9 +71,18 @@ public final class DaemonClient implements AutoCloseable {
     public String readLine(Duration timeout) throws IOException {
         Thread watchdog = null;
         if (timeout != null) {
+            gaveUp = "no reply from the daemon within " + timeout.toMillis() + " ms";
+            java.util.function.BooleanSupplier check = alive;
             watchdog = new Thread(() -> {
                 try {
-                    Thread.sleep(timeout.toMillis());
+                    long end = System.nanoTime() + timeout.toNanos();
+                    for (long left; (left = end - System.nanoTime()) > 0; ) {
+                        Thread.sleep(Math.max(1, Math.min(50, left / 1_000_000)));
+                        if (check != null && !check.getAsBoolean()) {
+                            gaveUp = "the daemon stopped answering (stopped or gone)";
+                            break;
+                        }
+                    }
                     ch.close(); // unblocks the read below with AsynchronousCloseException
                 } catch (InterruptedException | IOException e) {
                     // done in time
@@ -85,7 +105,7 @@ public final class DaemonClient implements AutoCloseable {
                 if (n < 0) return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
             }
         } catch (java.nio.channels.AsynchronousCloseException e) {
-            throw new IOException("no reply from the daemon within " + timeout.toMillis() + " ms");
+            throw new IOException(gaveUp);
         } finally {
             if (watchdog != null) watchdog.interrupt();
         }

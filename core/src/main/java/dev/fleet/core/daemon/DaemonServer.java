@@ -55,6 +55,10 @@ public final class DaemonServer implements AutoCloseable {
     private final int myUid = Ids.uid();
     private final AtomicInteger subscribers = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    /** Requests this daemon answered itself, by op: tests prove with it that no fallback did the work. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> served = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A test hook: ops named in FLEET_DAEMON_FAIL_OPS (comma-separated) fail as a broken daemon would. */
+    private final java.util.Set<String> failOps = failOps(System.getenv("FLEET_DAEMON_FAIL_OPS"));
     private final ThreadPoolExecutor pool;
     private volatile boolean closed;
     private Thread acceptThread;
@@ -81,6 +85,11 @@ public final class DaemonServer implements AutoCloseable {
         acceptThread = new Thread(this::acceptLoop, "fleet-accept");
         acceptThread.setDaemon(true);
         acceptThread.start();
+    }
+
+    private static java.util.Set<String> failOps(String v) {
+        if (v == null || v.isBlank()) return java.util.Set.of();
+        return java.util.Set.of(v.trim().split("\\s*,\\s*"));
     }
 
     /** Connections refused for a foreign uid so far. */
@@ -226,8 +235,26 @@ public final class DaemonServer implements AutoCloseable {
         return w.toString();
     }
 
-    /** Validates the envelope and dispatches. */
+    /** Validates the envelope and dispatches; counts what it answered itself (a no_match is an answer). */
     Map<String, Object> handle(Map<String, Object> req) {
+        Map<String, Object> r;
+        try {
+            r = dispatch(req);
+        } catch (Protocol.Failure f) {
+            if (f.code().equals(Protocol.NO_MATCH) || f.code().equals(Protocol.BAD_REQUEST)) count(req);
+            throw f;
+        }
+        if (Boolean.TRUE.equals(r.get("ok"))) count(req);
+        return r;
+    }
+
+    private void count(Map<String, Object> req) {
+        if (req.get("op") instanceof String op && !op.equals("status") && (Protocol.OPS.contains(op) || extraOps.containsKey(op))) {
+            served.computeIfAbsent(op, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        }
+    }
+
+    private Map<String, Object> dispatch(Map<String, Object> req) {
         Object v = req.get("v");
         if (!(v instanceof Long)) throw new Protocol.Failure(Protocol.BAD_REQUEST, "\"v\" (the protocol version, 1) must be an integer");
         if ((Long) v != Protocol.VERSION) {
@@ -237,6 +264,7 @@ public final class DaemonServer implements AutoCloseable {
         if (!(opv instanceof String)) throw new Protocol.Failure(Protocol.BAD_REQUEST, "\"op\" must be a string");
         String op = (String) opv;
         checkConfig(req);
+        if (failOps.contains(op)) throw new IllegalStateException("deliberately broken for '" + op + "' (FLEET_DAEMON_FAIL_OPS)");
         switch (op) {
             case "list": return list();
             case "status": return status();
@@ -283,6 +311,14 @@ public final class DaemonServer implements AutoCloseable {
         m.put("subscribers", subscribers.get());
         m.put("last_reconcile", keeper.lastReconcile());
         m.put("refused_connections", refused.get());
+        Map<String, Object> byOp = new java.util.TreeMap<>();
+        long total = 0;
+        for (Map.Entry<String, java.util.concurrent.atomic.AtomicLong> e : served.entrySet()) {
+            byOp.put(e.getKey(), e.getValue().get());
+            total += e.getValue().get();
+        }
+        m.put("served", total);
+        m.put("served_ops", byOp);
         m.put("java", Runtime.version().toString());
         return m;
     }

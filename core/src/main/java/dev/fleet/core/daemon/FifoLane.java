@@ -4,8 +4,8 @@ import dev.fleet.core.exec.Exec;
 import dev.fleet.core.json.Json;
 import dev.fleet.core.util.Ids;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +13,16 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -26,15 +30,19 @@ import java.util.regex.Pattern;
 /**
  * The hotkey's fast lane. A JVM needs 70–100 ms before it can speak on a Unix socket (the JDK's
  * socket classes start the security providers), more than the whole budget of a hotkey; so the
- * launcher script sends {@code switch}, {@code next} and {@code ls --json} here itself, without
- * starting Java: one request line written to the FIFO {@code fleet.<pid>.fifo} beside the socket,
- * naming a reply FIFO the script made. Same requests and the same handling as the socket; the reply is
- * in a form a shell reads exactly: {@code "<exit> <stdout bytes> <stderr bytes>\n"} then the two
- * texts. {@code "fallback 0 0"} sends the script to the JVM path (a request this lane does not take).
+ * launcher script sends {@code switch}, {@code next} and {@code ls} here itself, without starting
+ * Java: one request line written to the FIFO {@code fleet.<pid>.<start ticks>.fifo} beside the socket
+ * (the name lets the script tell from /proc/<pid>/stat that this very process still runs and is not
+ * stopped, see {@link DaemonLiveness}): {@code "reply.<n>.<m> <json>\n"}, naming a reply FIFO the script made in this
+ * directory. The reply name travels outside the JSON, so a request the daemon cannot read still gets
+ * its answer. On the reply FIFO: {@code "ack\n"} at once (the script's short deadline: a daemon that
+ * cannot even acknowledge is wedged), then {@code "<exit> <stdout bytes> <stderr bytes>\n"} and the two
+ * texts. {@code "fallback 0 <n>"} sends the script to the JVM path, the n bytes saying why.
  *
  * <p>Access is the directory's, as for the socket's file: the directory is 0700, the FIFO 0600, and a
- * reply FIFO must be a FIFO of the daemon's own user inside that directory. Requests are one line of at
- * most 4 KiB (PIPE_BUF: written atomically, so concurrent writers never interleave).
+ * reply FIFO must be a FIFO of the daemon's own user inside that directory, opened without following
+ * a symlink. Requests are one line of at most 4 KiB (PIPE_BUF: written atomically, so concurrent
+ * writers never interleave).
  */
 final class FifoLane implements AutoCloseable {
     static final int MAX_LINE = 4096;
@@ -52,16 +60,12 @@ final class FifoLane implements AutoCloseable {
     private volatile boolean closed;
     private RandomAccessFile reader;
 
-    FifoLane(Path dir, DaemonServer server, Consumer<String> log) {
+    /** @param startTicks this process's start time (/proc stat field 22): with the pid, it names this daemon */
+    FifoLane(Path dir, long startTicks, DaemonServer server, Consumer<String> log) {
         this.dir = dir;
-        this.fifo = dir.resolve("fleet." + ProcessHandle.current().pid() + ".fifo");
+        this.fifo = dir.resolve("fleet." + ProcessHandle.current().pid() + "." + startTicks + ".fifo");
         this.server = server;
         this.log = log;
-    }
-
-    /** The name carries the pid so the script can tell a live daemon's FIFO from a crashed one's. */
-    static Path fifoOf(Path dir, long pid) {
-        return dir.resolve("fleet." + pid + ".fifo");
     }
 
     void start() throws IOException {
@@ -106,43 +110,78 @@ final class FifoLane implements AutoCloseable {
     }
 
     private void serve(byte[] line) {
-        Map<String, Object> req;
-        try {
-            req = Json.parseObject(line);
-        } catch (RuntimeException e) {
-            return; // nobody to answer: the reply FIFO is named inside the request
-        }
-        Path reply = replyPath(req.get("reply"));
+        int sp = indexOf(line, (byte) ' ');
+        String name = new String(line, 0, Math.max(sp, 0), StandardCharsets.US_ASCII);
+        Path reply = sp > 0 && REPLY_NAME.matcher(name).matches() ? replyPath(dir.resolve(name)) : null;
         if (reply == null) {
             log.accept("fifo: refused a request without a reply FIFO of ours in " + dir);
             return;
         }
-        byte[] answer = answer(req);
-        // Opening a FIFO for writing waits for its reader; a client that died first must not hold a thread.
-        Future<?> w = pool.submit(() -> {
-            try (OutputStream out = new FileOutputStream(reply.toFile())) {
-                out.write(answer);
-            } catch (IOException e) {
-                // the client went away
+        OutputStream out = open(reply);
+        if (out == null) return;
+        // An answer ready within ACK_AFTER goes alone (one wake-up of the script: on a loaded machine each
+        // costs a time slice); a slower one (a switch focusing windows) is acknowledged first, so the
+        // script's short deadline tells a wedged daemon from a busy one.
+        Object lock = new Object();
+        boolean[] answered = {false};
+        ScheduledFuture<?> ack = timer.schedule(() -> {
+            synchronized (lock) {
+                if (answered[0]) return;
+                try {
+                    out.write(ACK);
+                    out.flush();
+                } catch (IOException e) {
+                    // the client went away; the answer's write will say so
+                }
             }
-        });
+        }, ACK_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        try (out) {
+            byte[] a = answer(Arrays.copyOfRange(line, sp + 1, line.length));
+            synchronized (lock) {
+                answered[0] = true;
+                ack.cancel(false);
+                out.write(a);
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static final byte[] ACK = "ack\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Duration ACK_AFTER = Duration.ofMillis(50);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fleet-fifo-ack");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static int indexOf(byte[] b, byte c) {
+        for (int i = 0; i < b.length; i++) if (b[i] == c) return i;
+        return -1;
+    }
+
+    /**
+     * Opens the reply FIFO for writing, not following a symlink. The script holds its read end open
+     * before it writes the request, so this returns at once; for a client that died first, the open
+     * would wait for a reader: given up after 5 s, releasing the blocked open with a read end of ours.
+     */
+    private OutputStream open(Path reply) {
+        Future<OutputStream> w = pool.submit(() -> Files.newOutputStream(reply, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
         try {
-            w.get(5, TimeUnit.SECONDS);
+            return w.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             w.cancel(true);
-            try (FileInputStream unblock = new FileInputStream(reply.toFile())) {
+            try (InputStream unblock = Files.newInputStream(reply, LinkOption.NOFOLLOW_LINKS)) {
                 // opening the read end releases the blocked writer
-            } catch (IOException ignored) {
+            } catch (IOException | RuntimeException ignored) {
                 // gone
             }
+            return null;
         }
     }
 
     /** The reply FIFO, only when it is a FIFO of this user directly in the private directory. */
-    private Path replyPath(Object v) {
-        if (!(v instanceof String s)) return null;
-        Path p = Path.of(s);
-        if (!dir.equals(p.getParent()) || !REPLY_NAME.matcher(p.getFileName().toString()).matches()) return null;
+    private Path replyPath(Path p) {
         try {
             Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             Object uid = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
@@ -153,25 +192,45 @@ final class FifoLane implements AutoCloseable {
         }
     }
 
-    /** The socket's handling, as a shell reads it. */
-    private byte[] answer(Map<String, Object> req) {
+    /**
+     * The socket's handling, as a shell reads it. Bytes that are not UTF-8 (an argument like $'\\xff')
+     * become U+FFFD, as the JVM path decodes its arguments: the request is still answered.
+     */
+    private byte[] answer(byte[] json) {
+        Map<String, Object> req;
+        try {
+            req = Json.parseObject(new String(json, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return fallback("the daemon could not read the launcher's request: " + e.getMessage());
+        }
         Object op = req.get("op");
-        if (!"list".equals(op) && !"switch".equals(op) && !"next".equals(op) && !"table".equals(op)) return raw(-1, "", "");
+        if (!"list".equals(op) && !"switch".equals(op) && !"next".equals(op) && !"table".equals(op)) {
+            return fallback("the fast lane does not take op " + op);
+        }
         Map<String, Object> r;
         try {
             r = server.handle(req);
+        } catch (Protocol.Failure f) {
+            return fallback(f.getMessage()); // protocol-level refusals (another config dir, bad request): the JVM path decides
         } catch (RuntimeException e) {
-            return raw(-1, "", ""); // protocol-level refusals (another config dir, bad request): the JVM path decides
+            log.accept("warning: " + op + " failed: " + e);
+            return fallback(op + " failed in the daemon: " + e.getMessage());
         }
-        if (!Boolean.TRUE.equals(r.get("ok"))) return raw(-1, "", "");
+        if (!Boolean.TRUE.equals(r.get("ok"))) return fallback(String.valueOf(r.get("error")));
         if ("list".equals(op)) {
             Object agents = r.get("agents");
-            String json = agents instanceof DaemonServer.RawJson rj ? rj.json : Json.write(agents);
-            return raw(0, Json.writePretty(Json.parse(json)) + "\n", "");
+            String json2 = agents instanceof DaemonServer.RawJson rj ? rj.json : Json.write(agents);
+            return raw(0, Json.writePretty(Json.parse(json2)) + "\n", "");
         }
         Object exit = r.get("exit");
-        if (!(exit instanceof Number n)) return raw(-1, "", "");
+        if (!(exit instanceof Number n)) return fallback(op + ": the daemon's reply has no exit code");
         return raw(n.intValue(), String.valueOf(r.getOrDefault("stdout", "")), String.valueOf(r.getOrDefault("stderr", "")));
+    }
+
+    /** "Take the JVM path", with why (the launcher says it when FLEET_DAEMON_REQUIRED=1); one line. */
+    private static byte[] fallback(String why) {
+        String line = why == null ? "" : why.lines().findFirst().orElse("");
+        return raw(-1, "", line.length() > 300 ? line.substring(0, 300) : line);
     }
 
     private static byte[] raw(int exit, String out, String err) {
@@ -199,5 +258,6 @@ final class FifoLane implements AutoCloseable {
             // closed
         }
         pool.shutdownNow();
+        timer.shutdownNow();
     }
 }

@@ -78,7 +78,9 @@ public final class FleetDaemon implements AutoCloseable {
         Path dir = sock.toAbsolutePath().getParent();
         try {
             prepareDir(dir);
-            lockChannel = FileChannel.open(dir.resolve("fleet.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // held for the daemon's lifetime: clients find the holder in /proc/locks (DaemonLiveness)
+            lockChannel = FileChannel.open(DaemonLiveness.lockFile(dir), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             lock = lockChannel.tryLock();
         } catch (java.nio.channels.OverlappingFileLockException e) {
             lock = null; // held by another daemon in this very JVM (tests)
@@ -114,14 +116,15 @@ public final class FleetDaemon implements AutoCloseable {
             throw new StartException("cannot listen on " + sock + ": " + e.getMessage());
         }
         server = new DaemonServer(ss, sock, keeper, extraOps, config.limits(), log, this::close);
-        server.start();
-        fifo = new FifoLane(sock.getParent(), server, log);
         try {
+            fifo = new FifoLane(sock.getParent(), DaemonLiveness.startTicks(ProcessHandle.current().pid()), server, log);
             fifo.start();
         } catch (IOException | RuntimeException e) {
             // the launcher then takes the JVM path to the socket: slower, still right
             log.accept("warning: no fast lane for the launcher: " + e.getMessage());
         }
+        // the lane first: once the socket answers (what `daemon start` waits for), the launcher's lane is there too
+        server.start();
         log.accept("listening on " + sock + " (pid " + ProcessHandle.current().pid() + ", config dir " + config.configDir() + ")");
     }
 

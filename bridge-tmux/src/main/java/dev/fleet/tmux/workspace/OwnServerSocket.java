@@ -1,8 +1,9 @@
 package dev.fleet.tmux.workspace;
 
 import dev.fleet.core.exec.Exec;
-import dev.fleet.core.util.AtomicFiles;
 import dev.fleet.core.util.Ids;
+import dev.fleet.tmux.TmuxException;
+import dev.fleet.tmux.TmuxSockets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,11 +22,19 @@ final class OwnServerSocket {
     /**
      * {@code tmux -S} does not create the socket's directory (and exits 0 with "error creating" when
      * it is missing, e.g. {@code /tmp/tmux-<uid>} on a machine where tmux never ran): make it 0700, as
-     * tmux makes its own.
+     * tmux makes its own. tmux's own directory ({@code tmux-<uid>}) that exists but is not private to the
+     * user is refused, as tmux refuses it; a socket path the user chose elsewhere is theirs to place.
      */
     static void ensureDir(Path socket) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) AtomicFiles.privateDir(dir);
+        if (dir == null) return;
+        if (dir.getFileName() != null && dir.getFileName().toString().equals("tmux-" + Ids.uid()) || !Files.isDirectory(dir)) {
+            try {
+                TmuxSockets.ensurePrivateDir(dir);
+            } catch (TmuxException e) {
+                throw new IOException(e.getMessage());
+            }
+        }
     }
 
     /**

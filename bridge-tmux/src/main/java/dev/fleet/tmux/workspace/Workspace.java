@@ -446,11 +446,7 @@ public final class Workspace {
         argv.addAll(args);
         Map<String, String> env = new HashMap<>();
         env.put("TMUX", null);
-        Exec.Result r = exec.run(argv, env, null);
         // tmux exits 0 when it cannot create or reach its socket ("error creating ..."): that is a failure
-        if (r.ok() && (r.err().contains("error creating") || r.err().contains("error connecting"))) {
-            return new Exec.Result(1, r.out(), r.err());
-        }
-        return r;
+        return Tmux.failOnSocketError(exec.run(argv, env, null));
     }
 }

@@ -111,9 +111,14 @@ public final class ClaudeCode implements AutoCloseable {
 
     // --- locating and installing the CLI ---------------------------------------------------------
 
-    /** {@code ${XDG_CACHE_HOME:-$HOME/.cache}/fleet-test/claude-code}. */
+    /**
+     * {@code ${XDG_CACHE_HOME:-$HOME/.cache}/fleet-test/claude-code} of the developer: the parent pom
+     * passes their cache as {@code fleet.user.cache}, since the test JVM's own XDG_CACHE_HOME is a
+     * private dir emptied every run (the install would be repeated each time).
+     */
     public static Path installDir() {
-        String cache = System.getenv("XDG_CACHE_HOME");
+        String user = System.getProperty("fleet.user.cache");
+        String cache = user == null ? System.getenv("XDG_CACHE_HOME") : user.startsWith("${") ? null : user;
         Path base = cache == null || cache.isEmpty() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(cache);
         return base.resolve("fleet-test").resolve("claude-code");
     }

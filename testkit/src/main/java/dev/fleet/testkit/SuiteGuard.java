@@ -1,0 +1,231 @@
+package dev.fleet.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+
+/**
+ * Guards a module's whole test run (one surefire fork = one launcher session; registered through
+ * META-INF/services, so every module with testkit on its test classpath gets it):
+ *
+ * <ul>
+ *   <li>creates the private directories the parent pom points HOME, XDG_*, CLAUDE_CONFIG_DIR, TMPDIR
+ *       and TMUX_TMPDIR at, so no test reaches the developer's daemon, tmux server or config;
+ *   <li>starts the {@link Reaper};
+ *   <li>at the end fails the run when tests left processes or files behind (a leak), or — on CI —
+ *       when any test was skipped.
+ * </ul>
+ *
+ * <p>The failure is an exception out of {@link #launcherSessionClosed}: surefire then reports an error
+ * in the forked process and the build fails, after every test result has been written.
+ */
+public final class SuiteGuard implements LauncherSessionListener {
+    /** System property (set by the parent pom): the module's private test directory. */
+    public static final String DIR_PROPERTY = "fleet.test.dir";
+
+    /** What our fixtures and fleet itself name their /tmp entries; other /tmp entries are not ours to judge. */
+    static final Pattern TMP_NAMES = Pattern.compile("(fleet|ffl|fdc|fdq|i3|kitty|sway|tmux|foot|claude).*");
+
+    private final List<String> skipped = new ArrayList<>();
+    private Set<String> tmpBefore = Set.of();
+    private Set<String> privateBefore = Set.of();
+    private Path dir;
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        String d = System.getProperty(DIR_PROPERTY);
+        if (d != null && !d.isBlank()) {
+            dir = Path.of(d);
+            prepare(dir);
+        }
+        Reaper.get();
+        tmpBefore = list(Path.of("/tmp"));
+        privateBefore = dir == null ? Set.of() : list(dir.resolve("tmp"));
+        session.getLauncher().registerTestExecutionListeners(new TestExecutionListener() {
+            @Override
+            public void executionSkipped(TestIdentifier id, String reason) {
+                synchronized (skipped) {
+                    skipped.add(id.getDisplayName() + " [" + id.getUniqueId() + "]: " + reason);
+                }
+            }
+
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+                    synchronized (skipped) {
+                        skipped.add(id.getDisplayName() + " [" + id.getUniqueId() + "]: "
+                                + result.getThrowable().map(Throwable::getMessage).orElse("aborted"));
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        List<String> problems = new ArrayList<>();
+        problems.addAll(leakedProcesses());
+        problems.addAll(leakedFiles());
+        if (Require.ci()) {
+            synchronized (skipped) {
+                for (String s : skipped) problems.add("skipped on CI: " + s);
+            }
+        }
+        if (!problems.isEmpty()) {
+            String msg = "fleet test run check failed (" + problems.size() + "):\n  " + String.join("\n  ", problems);
+            System.err.println(msg);
+            throw new AssertionError(msg);
+        }
+    }
+
+    /** Processes this JVM started that still run; they are killed after being reported. */
+    List<String> leakedProcesses() {
+        Reaper r = Reaper.get();
+        // a fixture's close() may have just signalled them: give them a moment to go
+        List<ProcessHandle> left = alive(r);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            TmuxServer.sleep(100);
+            left = alive(r);
+        }
+        List<String> out = new ArrayList<>();
+        for (ProcessHandle h : left) out.add("process left running: " + h.pid() + " " + describe(h));
+        r.killAll();
+        Set<Long> reaper = r.ours();
+        ProcessHandle.current().descendants().filter(h -> !reaper.contains(h.pid())).forEach(ProcessHandle::destroyForcibly);
+        return out;
+    }
+
+    private static List<ProcessHandle> alive(Reaper r) {
+        Set<Long> seen = new TreeSet<>();
+        List<ProcessHandle> out = new ArrayList<>();
+        Set<Long> reaper = r.ours();
+        Stream.concat(r.survivors().stream(), ProcessHandle.current().descendants())
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> !reaper.contains(h.pid()))
+                .filter(h -> seen.add(h.pid()))
+                .forEach(out::add);
+        return out;
+    }
+
+    private static String describe(ProcessHandle h) {
+        try {
+            String cmd = Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline")).replace('\0', ' ').strip();
+            return cmd.length() > 200 ? cmd.substring(0, 200) + "…" : cmd;
+        } catch (IOException | RuntimeException e) {
+            return h.info().command().orElse("?");
+        }
+    }
+
+    /**
+     * New entries in the private TMPDIR (all ours), and new /tmp entries with our names that no live
+     * process uses (another engineer's running suite holds its own entries open or listens on them).
+     */
+    List<String> leakedFiles() {
+        List<String> out = new ArrayList<>();
+        if (dir != null) {
+            Path tmp = dir.resolve("tmp");
+            for (String n : list(tmp)) {
+                if (privateBefore.contains(n) || n.startsWith("reaper-")) continue;
+                out.add("left in TMPDIR: " + tmp.resolve(n));
+                deleteTree(tmp.resolve(n));
+            }
+        }
+        Set<String> now = list(Path.of("/tmp"));
+        now.removeAll(tmpBefore);
+        now.removeIf(n -> !TMP_NAMES.matcher(n).matches());
+        if (!now.isEmpty()) {
+            String used = inUse();
+            for (String n : now) {
+                Path p = Path.of("/tmp", n);
+                if (Files.exists(p) && !used.contains(p.toString())) out.add("left in /tmp: " + p);
+            }
+        }
+        return out;
+    }
+
+    /** Paths live processes hold: open files, cwds, command lines and listening unix sockets. */
+    private static String inUse() {
+        StringBuilder sb = new StringBuilder();
+        try {
+            sb.append(Files.readString(Path.of("/proc/net/unix"))).append('\n');
+        } catch (IOException e) {
+            // no /proc/net: fewer exclusions
+        }
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path d : procs) {
+                try {
+                    sb.append(Files.readString(d.resolve("cmdline")).replace('\0', ' ')).append('\n');
+                    sb.append(Files.readSymbolicLink(d.resolve("cwd"))).append('\n');
+                    try (var fds = Files.newDirectoryStream(d.resolve("fd"))) {
+                        for (Path fd : fds) {
+                            try {
+                                sb.append(Files.readSymbolicLink(fd)).append('\n');
+                            } catch (IOException e) {
+                                // closed meanwhile
+                            }
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone, or not readable
+                }
+            }
+        } catch (IOException e) {
+            // no /proc
+        }
+        return sb.toString();
+    }
+
+    private static Set<String> list(Path dir) {
+        Set<String> out = new TreeSet<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.forEach(p -> out.add(p.getFileName().toString()));
+        } catch (IOException e) {
+            // missing: empty
+        }
+        return out;
+    }
+
+    /** Fresh private directories; tmux wants its per-user socket dir to exist with mode 0700. */
+    static void prepare(Path dir) {
+        try {
+            deleteTree(dir);
+            for (String sub : List.of("home", "run", "state", "cache", "config", "data", "claude", "tmp", "tmux")) {
+                Files.createDirectories(dir.resolve(sub));
+            }
+            Files.setPosixFilePermissions(dir.resolve("run"), PosixFilePermissions.fromString("rwx------"));
+            Path tmux = Files.createDirectories(dir.resolve("tmux").resolve("tmux-" + dev.fleet.core.util.Ids.uid()));
+            Files.setPosixFilePermissions(tmux, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the private test directories under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    // held by a dying process
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}

@@ -320,7 +320,9 @@ class KittyDesktopTest {
         double cold = (System.nanoTime() - t0) / 1e6;
         System.out.printf("kitty ls round trip over %s (4 windows): median %.2f ms, p95 %.2f ms, one more %.2f ms%n",
                 kitty.listenOn(), median, p95, cold);
-        assertTrue(median < 50, "ls median " + median + " ms");
+        // the numbers above are the measurement (see bench/ for timing); the bound only catches a hang or a
+        // per-call reconnect storm, with room for a loaded 2-core machine shared with other test runs
+        assertTrue(median < 500, "ls median " + median + " ms");
     }
 
     static KittyWindowLocation loc(Agent a) {

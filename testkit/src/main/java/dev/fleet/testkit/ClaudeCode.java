@@ -101,6 +101,20 @@ public final class ClaudeCode implements AutoCloseable {
         return new ClaudeCode(api, configDir, false);
     }
 
+    private Path tmpDir;
+
+    /** This instance's TMPDIR for its Claude Code processes. */
+    synchronized Path tmpDir() {
+        if (tmpDir == null) {
+            try {
+                tmpDir = Files.createTempDirectory("fleet-test-claude-tmp-");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return tmpDir;
+    }
+
     public Path configDir() {
         return configDir;
     }
@@ -245,6 +259,8 @@ public final class ClaudeCode implements AutoCloseable {
         e.put("ANTHROPIC_API_KEY", API_KEY);
         e.put("ANTHROPIC_BASE_URL", api.baseUrl());
         e.put("CLAUDE_CONFIG_DIR", configDir.toString());
+        // Claude Code keeps a claude-<uid> dir in TMPDIR: one per instance, deleted on close, not the run's
+        e.put("TMPDIR", tmpDir().toString());
         return e;
     }
 
@@ -286,6 +302,9 @@ public final class ClaudeCode implements AutoCloseable {
         }
         for (ClaudeAgent a : all) a.kill();
         if (ownsConfigDir) deleteTree(configDir);
+        synchronized (this) {
+            if (tmpDir != null) deleteTree(tmpDir);
+        }
     }
 
     static void deleteTree(Path root) {

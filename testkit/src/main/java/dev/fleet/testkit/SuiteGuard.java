@@ -56,6 +56,11 @@ public final class SuiteGuard implements LauncherSessionListener {
         privateBefore = dir == null ? Set.of() : list(dir.resolve("tmp"));
         session.getLauncher().registerTestExecutionListeners(new TestExecutionListener() {
             @Override
+            public void executionStarted(TestIdentifier id) {
+                if (id.isTest()) TestDirs.started(id.getUniqueId());
+            }
+
+            @Override
             public void executionSkipped(TestIdentifier id, String reason) {
                 synchronized (skipped) {
                     skipped.add(id.getDisplayName() + " [" + id.getUniqueId() + "]: " + reason);
@@ -64,6 +69,7 @@ public final class SuiteGuard implements LauncherSessionListener {
 
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isTest()) TestDirs.finished(id.getUniqueId());
                 if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
                     synchronized (skipped) {
                         skipped.add(id.getDisplayName() + " [" + id.getUniqueId() + "]: "

@@ -40,6 +40,9 @@ public final class SuiteGuard implements LauncherSessionListener {
     static final Pattern TMP_NAMES = Pattern.compile("(fleet|ffl|fdc|fdq|i3|kitty|sway|tmux|foot|claude).*");
 
     private final List<String> skipped = new ArrayList<>();
+    /** Every pid seen as ours during the run (sampled): names an i3 errorlog of ours apart from another run's. */
+    private final Set<Long> ourPids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean open;
     private Set<String> tmpBefore = Set.of();
     private Set<String> privateBefore = Set.of();
     private Path dir;
@@ -52,6 +55,19 @@ public final class SuiteGuard implements LauncherSessionListener {
             prepare(dir);
         }
         Reaper.get();
+        open = true;
+        Thread sampler = new Thread(() -> {
+            while (open) {
+                sampleOurPids();
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "fleet-suite-guard");
+        sampler.setDaemon(true);
+        sampler.start();
         tmpBefore = list(Path.of("/tmp"));
         privateBefore = dir == null ? Set.of() : list(dir.resolve("tmp"));
         session.getLauncher().registerTestExecutionListeners(new TestExecutionListener() {
@@ -82,6 +98,8 @@ public final class SuiteGuard implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        open = false;
+        sampleOurPids();
         List<String> problems = new ArrayList<>();
         problems.addAll(leakedProcesses());
         problems.addAll(leakedFiles());
@@ -95,6 +113,27 @@ public final class SuiteGuard implements LauncherSessionListener {
             System.err.println(msg);
             throw new AssertionError(msg);
         }
+    }
+
+    private void sampleOurPids() {
+        try {
+            Reaper.get().survivors().forEach(h -> ourPids.add(h.pid()));
+            ProcessHandle.current().descendants().forEach(h -> ourPids.add(h.pid()));
+        } catch (RuntimeException e) {
+            // a process went away mid-scan: next round
+        }
+    }
+
+    /**
+     * False for an entry another run on this machine left: an i3 errorlog dir ({@code i3-<user>.*}
+     * holding {@code errorlog.<pid>}) of an i3 that was never ours. Anything else with our names counts.
+     */
+    boolean plausiblyOurs(Path entry) {
+        if (!entry.getFileName().toString().startsWith("i3-")) return true;
+        Set<String> names = list(entry);
+        List<Long> pids = names.stream().filter(n -> n.matches("errorlog\\.\\d+"))
+                .map(n -> Long.parseLong(n.substring("errorlog.".length()))).toList();
+        return pids.isEmpty() || pids.stream().anyMatch(ourPids::contains);
     }
 
     /** Processes this JVM started that still run; they are killed after being reported. */
@@ -157,7 +196,9 @@ public final class SuiteGuard implements LauncherSessionListener {
             String used = inUse();
             for (String n : now) {
                 Path p = Path.of("/tmp", n);
-                if (Files.exists(p) && !used.contains(p.toString())) out.add("left in /tmp: " + p);
+                if (!Files.exists(p) || used.contains(p.toString())) continue;
+                if (plausiblyOurs(p)) out.add("left in /tmp: " + p);
+                else System.err.println("[fleet suite guard] not ours (another run's i3): " + p);
             }
         }
         return out;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Each test's own HOME, XDG dirs, Claude config dir and tmux socket dir, for the programs it starts
+ * Each test's own HOME, XDG dirs and Claude config dir, for the programs it starts
  * as a user would (fleet's CLI in a JVM of its own). {@link SuiteGuard} tells this class which test
  * runs on which thread; a test's dirs are made on first use and deleted when it finishes.
  */
@@ -52,9 +52,6 @@ public final class TestDirs {
                 Files.createDirectories(root.resolve(sub));
             }
             Files.setPosixFilePermissions(Files.createDirectories(root.resolve("run")), PosixFilePermissions.fromString("rwx------"));
-            // tmux (and fleet) expect tmux-<uid> inside TMUX_TMPDIR, mode 0700
-            Path tmux = Files.createDirectories(root.resolve("tmux").resolve("tmux-" + dev.fleet.core.util.Ids.uid()));
-            Files.setPosixFilePermissions(tmux, PosixFilePermissions.fromString("rwx------"));
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a test's private dirs", e);
@@ -62,8 +59,8 @@ public final class TestDirs {
     }
 
     /**
-     * Overrides for a child's environment: the test's own HOME, XDG_*, CLAUDE_CONFIG_DIR and
-     * TMUX_TMPDIR, and null (remove) for every variable of a desktop or terminal session.
+     * Overrides for a child's environment: the test's own HOME, XDG_* and CLAUDE_CONFIG_DIR, the
+     * run's TMUX_TMPDIR, and null (remove) for every variable of a desktop or terminal session.
      */
     public static Map<String, String> isolatedEnv() {
         Path d = current();
@@ -76,7 +73,9 @@ public final class TestDirs {
         m.put("XDG_CONFIG_HOME", d.resolve("config").toString());
         m.put("XDG_DATA_HOME", d.resolve("data").toString());
         m.put("CLAUDE_CONFIG_DIR", d.resolve("claude").toString());
-        m.put("TMUX_TMPDIR", d.resolve("tmux").toString());
+        // tmux: the JVM's own socket dir (private to the module's run under the parent pom), where
+        // TmuxServer.named() puts the test's servers, so fleet finds them as a user's fleet would
+        m.put("TMUX_TMPDIR", System.getenv("TMUX_TMPDIR"));
         return m;
     }
 }

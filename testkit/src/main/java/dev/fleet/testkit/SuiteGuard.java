@@ -42,6 +42,9 @@ public final class SuiteGuard implements LauncherSessionListener {
     private final List<String> skipped = new ArrayList<>();
     /** Every pid seen as ours during the run (sampled): names an i3 errorlog of ours apart from another run's. */
     private final Set<Long> ourPids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** /tmp entries a process of ours named or held (command line, environment, cwd, open files), sampled. */
+    private final Set<String> ourTmpNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Pattern TMP_PATH = Pattern.compile("/tmp/([^/\\s\\x00:=;'\"]+)");
     private volatile boolean open;
     private Set<String> tmpBefore = Set.of();
     private Set<String> privateBefore = Set.of();
@@ -55,19 +58,7 @@ public final class SuiteGuard implements LauncherSessionListener {
             prepare(dir);
         }
         Reaper.get();
-        open = true;
-        Thread sampler = new Thread(() -> {
-            while (open) {
-                sampleOurPids();
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "fleet-suite-guard");
-        sampler.setDaemon(true);
-        sampler.start();
+        startSampling();
         tmpBefore = list(Path.of("/tmp"));
         privateBefore = dir == null ? Set.of() : list(dir.resolve("tmp"));
         session.getLauncher().registerTestExecutionListeners(new TestExecutionListener() {
@@ -96,10 +87,31 @@ public final class SuiteGuard implements LauncherSessionListener {
         });
     }
 
-    @Override
-    public void launcherSessionClosed(LauncherSession session) {
+    /** Samples which pids and /tmp entries are ours, twice a second, until {@link #stopSampling}. */
+    void startSampling() {
+        open = true;
+        Thread sampler = new Thread(() -> {
+            while (open) {
+                sampleOurPids();
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "fleet-suite-guard");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    void stopSampling() {
         open = false;
         sampleOurPids();
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        stopSampling();
         List<String> problems = new ArrayList<>();
         problems.addAll(leakedProcesses());
         problems.addAll(leakedFiles());
@@ -117,23 +129,60 @@ public final class SuiteGuard implements LauncherSessionListener {
 
     private void sampleOurPids() {
         try {
-            Reaper.get().survivors().forEach(h -> ourPids.add(h.pid()));
-            ProcessHandle.current().descendants().forEach(h -> ourPids.add(h.pid()));
+            Set<Long> now = new TreeSet<>();
+            Reaper.get().survivors().forEach(h -> now.add(h.pid()));
+            ProcessHandle.current().descendants().forEach(h -> now.add(h.pid()));
+            ourPids.addAll(now);
+            for (long pid : now) noteTmpNames(Path.of("/proc", Long.toString(pid)), true);
+            noteTmpNames(Path.of("/proc/self"), false);
         } catch (RuntimeException e) {
             // a process went away mid-scan: next round
         }
     }
 
+    private void noteTmpNames(Path proc, boolean all) {
+        StringBuilder sb = new StringBuilder();
+        if (all) {
+            for (String f : List.of("cmdline", "environ")) {
+                try {
+                    sb.append(new String(Files.readAllBytes(proc.resolve(f)), java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+                } catch (IOException | RuntimeException e) {
+                    // gone
+                }
+            }
+            try {
+                sb.append(Files.readSymbolicLink(proc.resolve("cwd"))).append('\n');
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        try (var fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+            for (Path fd : fds) {
+                try {
+                    sb.append(Files.readSymbolicLink(fd)).append('\n');
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        var m = TMP_PATH.matcher(sb);
+        while (m.find()) ourTmpNames.add(m.group(1));
+    }
+
     /**
-     * False for an entry another run on this machine left: an i3 errorlog dir ({@code i3-<user>.*}
-     * holding {@code errorlog.<pid>}) of an i3 that was never ours. Anything else with our names counts.
+     * Whether a new /tmp entry came from this run, not from another engineer's run or benchmark on the
+     * same machine: a process of ours named or held it while it ran (sampled twice a second), or it is an
+     * i3 errorlog dir ({@code i3-<user>.*} holding {@code errorlog.<pid>}) of an i3 of ours.
      */
     boolean plausiblyOurs(Path entry) {
-        if (!entry.getFileName().toString().startsWith("i3-")) return true;
+        if (ourTmpNames.contains(entry.getFileName().toString())) return true;
+        if (!entry.getFileName().toString().startsWith("i3-")) return false;
         Set<String> names = list(entry);
         List<Long> pids = names.stream().filter(n -> n.matches("errorlog\\.\\d+"))
                 .map(n -> Long.parseLong(n.substring("errorlog.".length()))).toList();
-        return pids.isEmpty() || pids.stream().anyMatch(ourPids::contains);
+        return pids.stream().anyMatch(ourPids::contains);
     }
 
     /** Processes this JVM started that still run; they are killed after being reported. */
@@ -198,7 +247,7 @@ public final class SuiteGuard implements LauncherSessionListener {
                 Path p = Path.of("/tmp", n);
                 if (!Files.exists(p) || used.contains(p.toString())) continue;
                 if (plausiblyOurs(p)) out.add("left in /tmp: " + p);
-                else System.err.println("[fleet suite guard] not ours (another run's i3): " + p);
+                else System.err.println("[fleet suite guard] new in /tmp but not from this run (no process of ours used it): " + p);
             }
         }
         return out;

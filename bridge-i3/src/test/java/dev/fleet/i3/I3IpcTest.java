@@ -119,7 +119,8 @@ class I3IpcTest {
                 assertEquals("window manager at " + srv.path + " did not reply within 300 ms", e.getMessage());
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms >= 290 && ms < 2000, "timed out after " + ms + " ms");
+            // the lower bound is the point (it waited); the upper one only leaves room for a loaded machine
+            assertTrue(ms >= 290 && ms < 10_000, "timed out after " + ms + " ms");
         }
     }
 

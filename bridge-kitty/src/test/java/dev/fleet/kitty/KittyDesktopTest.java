@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.focus.FocusPlan;
+import dev.fleet.core.json.Json;
 import dev.fleet.core.focus.FocusStep;
 import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.kitty.testing.Agents;
@@ -82,6 +83,38 @@ class KittyDesktopTest {
             for (KittyTab t : o.tabs())
                 for (KittyWindow w : t.windows()) if (w.id() == windowId) return new Hit(o, t, w);
         throw new AssertionError("window " + windowId + " not in ls");
+    }
+
+    /** kitty's own answer, {@code kitty @ --to <socket> ls}: focus checks must not trust fleet's KittyClient. */
+    record Seen(SeenOs os, SeenTab tab, SeenWindow window) {}
+
+    record SeenOs(long id, Long platformWindowId, boolean focused) {}
+
+    record SeenTab(long id, boolean active) {}
+
+    record SeenWindow(long id, int pid, boolean active) {}
+
+    @SuppressWarnings("unchecked")
+    Seen seen(long windowId) {
+        Exec.Result r = Exec.withTimeout(Duration.ofSeconds(10)).run(List.of("kitty", "@", "--to", kitty.listenOn(), "ls"));
+        assertTrue(r.ok(), "kitty @ ls: " + r.err());
+        for (Object o : (List<Object>) Json.parse(r.out())) {
+            Map<String, Object> os = (Map<String, Object>) o;
+            for (Object t : Json.arr(os, "tabs")) {
+                Map<String, Object> tab = (Map<String, Object>) t;
+                for (Object w : Json.arr(tab, "windows")) {
+                    Map<String, Object> win = (Map<String, Object>) w;
+                    if (Json.lng(win, "id", -1) != windowId) continue;
+                    long pw = Json.lng(os, "platform_window_id", -1);
+                    // kitty 0.26 says is_focused for the active tab/window of an OS window; newer ones is_active
+                    return new Seen(new SeenOs(Json.lng(os, "id", -1), pw > 0 ? pw : null, Json.bool(os, "is_focused", false)),
+                            new SeenTab(Json.lng(tab, "id", -1), Json.bool(tab, "is_active", Json.bool(tab, "is_focused", false))),
+                            new SeenWindow(windowId, (int) Json.lng(win, "pid", -1),
+                                    Json.bool(win, "is_active", Json.bool(win, "is_focused", false))));
+                }
+            }
+        }
+        throw new AssertionError("window " + windowId + " not in kitty @ ls: " + r.out());
     }
 
     static KittyOsWindow only(List<KittyOsWindow> l) {
@@ -189,14 +222,14 @@ class KittyDesktopTest {
         client.focusWindow(w3);
         client.focusWindow(w4);
         KittyDesktop.awaitTrue("OS window " + osB + " focused", () -> {
-            if (hit(w4).os().focused()) return true;
-            xSetFocus(hit(w4).os().platformWindowId());
+            if (seen(w4).os().focused()) return true;
+            xSetFocus(seen(w4).os().platformWindowId());
             return false;
         });
-        Hit before = hit(w1);
+        Seen before = seen(w1);
         assertFalse(before.tab().active(), "tab A is in the background");
         assertFalse(before.os().focused(), "OS window A is not focused");
-        assertEquals(hit(w4).os().platformWindowId(), xFocus(), "X input focus on OS window B");
+        assertEquals(seen(w4).os().platformWindowId(), xFocus(), "X input focus on OS window B");
 
         Agent agent = new KittyLocator().locate(Agents.locate(Agents.list(), Agents.list()),
                 List.of(Agents.of(before.window().pid()))).get(0);
@@ -209,13 +242,13 @@ class KittyDesktopTest {
                 step.describe());
         plan.run(Agents.focus(notes));
 
-        KittyDesktop.awaitTrue("OS window " + osA + " focused", () -> hit(w1).os().focused());
-        Hit after = hit(w1);
+        KittyDesktop.awaitTrue("OS window " + osA + " focused", () -> seen(w1).os().focused());
+        Seen after = seen(w1);
         assertTrue(after.tab().active(), "tab A is the active tab");
         assertTrue(after.window().active(), "window 1 is the active window");
         assertTrue(after.os().focused(), "OS window A has focus");
-        assertFalse(hit(w4).os().focused(), "OS window B lost focus");
-        assertFalse(hit(w2).tab().active(), "tab B went to the background");
+        assertFalse(seen(w4).os().focused(), "OS window B lost focus");
+        assertFalse(seen(w2).tab().active(), "tab B went to the background");
         // Without a window manager kitty's own focus request still moves X input focus (XSetInputFocus).
         assertEquals(after.os().platformWindowId(), xFocus(), "X input focus on OS window A");
         KittyWindowLocation relocated = loc(new KittyLocator().locate(Agents.locate(Agents.list(), Agents.list()),
@@ -320,7 +353,9 @@ class KittyDesktopTest {
         double cold = (System.nanoTime() - t0) / 1e6;
         System.out.printf("kitty ls round trip over %s (4 windows): median %.2f ms, p95 %.2f ms, one more %.2f ms%n",
                 kitty.listenOn(), median, p95, cold);
-        assertTrue(median < 50, "ls median " + median + " ms");
+        // the numbers above are the measurement (see bench/ for timing); the bound only catches a hang or a
+        // per-call reconnect storm, with room for a loaded 2-core machine shared with other test runs
+        assertTrue(median < 500, "ls median " + median + " ms");
     }
 
     static KittyWindowLocation loc(Agent a) {

@@ -149,7 +149,8 @@ class KittyProtocolTest {
         KittyException e = assertThrows(KittyException.class, () -> client(300).ls());
         long ms = (System.nanoTime() - t) / 1_000_000;
         assertEquals(KittyException.Kind.TIMEOUT, e.kind());
-        assertTrue(ms >= 290 && ms < 2000, ms + " ms");
+        // the lower bound is the point (it waited); the upper one only leaves room for a loaded machine
+        assertTrue(ms >= 290 && ms < 10_000, ms + " ms");
         assertEquals("kitty: unix:" + sock + " did not answer ls within 300 ms (kitty hung, or waiting for a password"
                 + " prompt?)", e.getMessage());
         f.get(5, TimeUnit.SECONDS);

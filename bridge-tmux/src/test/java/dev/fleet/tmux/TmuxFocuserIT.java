@@ -78,6 +78,11 @@ class TmuxFocuserIT {
     }
 
     /** What the only client of {@code s} shows: session, window id, pane id, zoom flag. */
+    /** The active pane of {@code session}'s current window, as tmux reports it. */
+    private static String current(TmuxServer s, String session) {
+        return s.run("display-message", "-p", "-t", "=" + session + ":", "#{pane_id}").trim();
+    }
+
     private static String shown(TmuxServer s) {
         return s.run("list-clients", "-F", "#{client_session} #{window_id} #{pane_id} #{window_zoomed_flag}").trim();
     }
@@ -117,10 +122,14 @@ class TmuxFocuserIT {
         session(a2.pid(), "s2");
         attachClient(inner, "viewer");
 
+        assertEquals(a1.id(), current(inner, "agents"), "before: the agent's own session shows a1's window");
+
         focus(scan().get("s2"));
         String window = inner.run("display-message", "-p", "-t", a2.id(), "#{window_id}").trim();
         assertEquals("viewer " + window + " " + a2.id() + " 0", shown(inner));
-        assertTrue(a1.pid() > 0);
+        // the window changed in the viewer's session only: the grouped session the pane belongs to
+        // ("agents", with no client) still shows a1, so fleet did not select the window through it
+        assertEquals(a1.id(), current(inner, "agents"), "the agents session kept its own current window");
     }
 
     @Test

@@ -59,7 +59,12 @@ class TmuxLocatorIT {
     }
 
     private Map<String, Agent> scan(List<String> extraSockets) {
-        FleetScan scan = new FleetScan(tmp.resolve("claude"), Path.of("/proc"), System.getenv(),
+        // only the test's own servers: testkit's -L servers live in the JVM's TMUX_TMPDIR (private under
+        // the parent pom), and nothing else of the caller's environment (TMUX, a developer's sockets)
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        if (System.getenv("TMUX_TMPDIR") != null) env.put("TMUX_TMPDIR", System.getenv("TMUX_TMPDIR"));
+        FleetScan scan = new FleetScan(tmp.resolve("claude"), Path.of("/proc"), env,
                 Map.of(TmuxLocator.SOCKET_OPTION, extraSockets), warnings::add, s -> {}, id -> null,
                 new Locators(List.of(new TmuxLocator())));
         Map<String, Agent> bySid = new HashMap<>();

@@ -137,10 +137,39 @@ public final class ClaudeAgent implements AutoCloseable {
 
     /** Types {@code text} into the prompt and submits it. */
     public void prompt(String text) {
+        int before = occurrences(screen(), text);
         tmux.sendText(pane.id(), text);
-        // Enter in the same burst as the text can be taken as part of a paste (a newline, not submit)
-        TmuxServer.sleep(300);
+        // Enter in the same burst as the text can be taken as part of a paste (a newline, not submit):
+        // once the prompt shows the text, Claude Code has taken the burst, so Enter comes on its own.
+        awaitTyped(text, before, Duration.ofSeconds(15));
         tmux.sendKeys(pane.id(), "Enter");
+    }
+
+    /** Waits until the pane shows {@code text} once more than {@code before} times (or a paste placeholder). */
+    private void awaitTyped(String text, int before, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String s = screen();
+            if (occurrences(s, text) > before || s.contains("[Pasted text")) return;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the prompt of agent " + pid + " did not show the typed text '" + text
+                        + "' within " + timeout.toSeconds() + " s; the pane shows:\n" + s);
+            }
+            TmuxServer.sleep(30);
+        }
+    }
+
+    /** How often {@code text} appears on {@code screen}, ignoring line wraps and the prompt box's borders. */
+    static int occurrences(String screen, String text) {
+        String hay = squash(screen), needle = squash(text);
+        if (needle.isEmpty()) return 0;
+        int n = 0;
+        for (int i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length())) n++;
+        return n;
+    }
+
+    private static String squash(String s) {
+        return s.replaceAll("[\\s\u2502\u256d\u256e\u2570\u256f\u2500]", "");
     }
 
     /**

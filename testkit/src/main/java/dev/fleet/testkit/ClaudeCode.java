@@ -101,6 +101,20 @@ public final class ClaudeCode implements AutoCloseable {
         return new ClaudeCode(api, configDir, false);
     }
 
+    private Path tmpDir;
+
+    /** This instance's TMPDIR for its Claude Code processes. */
+    synchronized Path tmpDir() {
+        if (tmpDir == null) {
+            try {
+                tmpDir = Files.createTempDirectory("fleet-test-claude-tmp-");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return tmpDir;
+    }
+
     public Path configDir() {
         return configDir;
     }
@@ -111,9 +125,14 @@ public final class ClaudeCode implements AutoCloseable {
 
     // --- locating and installing the CLI ---------------------------------------------------------
 
-    /** {@code ${XDG_CACHE_HOME:-$HOME/.cache}/fleet-test/claude-code}. */
+    /**
+     * {@code ${XDG_CACHE_HOME:-$HOME/.cache}/fleet-test/claude-code} of the developer: the parent pom
+     * passes their cache as {@code fleet.user.cache}, since the test JVM's own XDG_CACHE_HOME is a
+     * private dir emptied every run (the install would be repeated each time).
+     */
     public static Path installDir() {
-        String cache = System.getenv("XDG_CACHE_HOME");
+        String user = System.getProperty("fleet.user.cache");
+        String cache = user == null ? System.getenv("XDG_CACHE_HOME") : user.startsWith("${") ? null : user;
         Path base = cache == null || cache.isEmpty() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(cache);
         return base.resolve("fleet-test").resolve("claude-code");
     }
@@ -240,6 +259,8 @@ public final class ClaudeCode implements AutoCloseable {
         e.put("ANTHROPIC_API_KEY", API_KEY);
         e.put("ANTHROPIC_BASE_URL", api.baseUrl());
         e.put("CLAUDE_CONFIG_DIR", configDir.toString());
+        // Claude Code keeps a claude-<uid> dir in TMPDIR: one per instance, deleted on close, not the run's
+        e.put("TMPDIR", tmpDir().toString());
         return e;
     }
 
@@ -281,6 +302,9 @@ public final class ClaudeCode implements AutoCloseable {
         }
         for (ClaudeAgent a : all) a.kill();
         if (ownsConfigDir) deleteTree(configDir);
+        synchronized (this) {
+            if (tmpDir != null) deleteTree(tmpDir);
+        }
     }
 
     static void deleteTree(Path root) {

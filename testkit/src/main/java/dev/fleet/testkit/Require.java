@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Preconditions for tests that need a real tool. A missing tool skips the test on a developer's
- * machine, but fails it when {@code -Dfleet.ci=true} (the parent pom sets it from {@code CI}), so CI
- * always runs the whole suite instead of silently skipping it.
+ * machine, but fails it when CI is truthy ({@code -Dfleet.ci}, which the parent pom sets from {@code CI}:
+ * 1, true, yes), so CI always runs the whole suite instead of silently skipping it. Every skip goes
+ * through here; {@link SuiteGuard} also fails a CI run in which anything was skipped.
  */
 public final class Require {
     /** How to get each tool on Debian; shown in the failure so CI logs say what to fix. */
@@ -29,9 +30,22 @@ public final class Require {
 
     private Require() {}
 
-    /** True when this run is CI, where a missing tool is an error rather than a skip. */
+    /**
+     * True when this run is CI, where a missing tool is an error rather than a skip: {@code fleet.ci}
+     * (the parent pom copies {@code CI} into it) or else {@code CI} itself is truthy.
+     */
     public static boolean ci() {
-        return "true".equalsIgnoreCase(System.getProperty("fleet.ci", "").trim());
+        String p = System.getProperty("fleet.ci");
+        return truthy(p == null || p.startsWith("${") ? System.getenv("CI") : p);
+    }
+
+    /** {@code 1}, {@code true}, {@code yes} or {@code on} in any case; anything else (empty, 0, false) is not. */
+    static boolean truthy(String v) {
+        if (v == null) return false;
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "true", "yes", "on", "y" -> true;
+            default -> false;
+        };
     }
 
     /** Returns the tool's path on PATH; skips (or, in CI, fails) the test when it is missing. */
@@ -64,6 +78,11 @@ public final class Require {
             missing(e.getMessage());
             return null; // unreachable
         }
+    }
+
+    /** Skips (or fails in CI) unless {@code condition} holds: the one way a test is skipped. */
+    public static void that(boolean condition, String reason) {
+        if (!condition) missing(reason);
     }
 
     /** Skips, or fails in CI, with {@code reason}. */

@@ -44,10 +44,8 @@ class ClaudeCodeHarnessTest {
             agent.prompt("please count-slowly-7");
             long busyAt = Json.lng(agent.awaitStatus("busy", STATE), "statusUpdatedAt", 0);
             assertTrue(busyAt > idleAt, "statusUpdatedAt moves on each change");
-            // the reply holds its stream open for 8 s: still busy a few seconds in
-            Thread.sleep(3000);
-            assertEquals("busy", agent.status(), "a slow turn stays busy");
-
+            // the reply holds its stream open for 8 s: the next status is idle, at least 5 s later (a
+            // flicker to idle in between would end the wait early and fail the span below)
             long idleAgain = Json.lng(agent.awaitStatus("idle", STATE), "statusUpdatedAt", 0);
             assertTrue(idleAgain - busyAt >= 5000, "busy lasted as long as the reply was held (" + (idleAgain - busyAt) + " ms)");
             tmux.waitForText(agent.paneId(), "Counting, slowly: one, two, three\\.", Duration.ofSeconds(10));
@@ -68,8 +66,12 @@ class ClaudeCodeHarnessTest {
             agent.awaitStatus("waiting", STATE);
             tmux.waitForText(agent.paneId(), ClaudeAgent.PERMISSION_PROMPT, Duration.ofSeconds(10));
             assertFalse(Files.exists(cwd.resolve("approved-3")), "nothing runs before approval");
-            Thread.sleep(1000);
-            assertEquals("waiting", agent.status(), "it keeps waiting for the user");
+            long waitingAt = Json.lng(agent.session(), "statusUpdatedAt", 0);
+            // up to the approval it keeps waiting: the same waiting record, not rewritten, nothing ran
+            Map<String, Object> before = agent.session();
+            assertEquals("waiting", Json.str(before, "status"), "it keeps waiting for the user");
+            assertEquals(waitingAt, Json.lng(before, "statusUpdatedAt", 0), "the waiting record was not rewritten");
+            assertFalse(Files.exists(cwd.resolve("approved-3")), "nothing runs before approval");
 
             agent.approve();
             agent.awaitStatus("busy", STATE);

@@ -43,6 +43,20 @@ class RequireTest {
     }
 
     @Test
+    void anyTruthyCiValueTurnsSkipsIntoFailures() {
+        for (String v : new String[] {"1", "true", "TRUE", "yes", "Yes", " on "}) {
+            System.setProperty("fleet.ci", v);
+            assertTrue(Require.ci(), "CI=" + v);
+            assertThrows(AssertionError.class, () -> Require.tool("fleet-no-such-tool-zz"), "CI=" + v);
+        }
+        for (String v : new String[] {"", "0", "false", "no", "off"}) {
+            System.setProperty("fleet.ci", v);
+            assertTrue(!Require.ci(), "CI=" + v);
+            assertThrows(TestAbortedException.class, () -> Require.tool("fleet-no-such-tool-zz"), "CI=" + v);
+        }
+    }
+
+    @Test
     void presentToolIsReturned() {
         Path sh = Require.tool("sh");
         assertTrue(Files.isExecutable(sh));

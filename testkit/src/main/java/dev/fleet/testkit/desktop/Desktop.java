@@ -103,6 +103,8 @@ public final class Desktop implements AutoCloseable {
         ProcessBuilder ib = new ProcessBuilder("i3", "-c", config.toString());
         cleanEnv(ib.environment());
         ib.environment().put("DISPLAY", displayName());
+        // i3 keeps its errorlog under $XDG_RUNTIME_DIR/i3 (else a /tmp/i3-<user>.* dir left behind): ours, deleted by close()
+        ib.environment().put("XDG_RUNTIME_DIR", dir.toString());
         ib.redirectErrorStream(true).redirectOutput(dir.resolve("i3.log").toFile());
         ib.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         i3 = startProcess(ib);
@@ -213,6 +215,7 @@ public final class Desktop implements AutoCloseable {
         try {
             Process p = pb.start();
             processes.add(p);
+            dev.fleet.testkit.Reaper.register(p); // ended even when the JVM is killed before close()
             return p;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);

@@ -275,11 +275,33 @@ public final class DaemonServer implements AutoCloseable {
             case "label": return label(req);
             default:
                 DaemonOp extra = extraOps.get(op);
-                if (extra != null) return extra.handle(req, keeper.registry().agents());
+                if (extra != null) return handleOnFreshPicture(extra, req);
                 if (Protocol.OPS.contains(op)) throw new Protocol.Failure(Protocol.UNKNOWN_OP, "this daemon does not serve '" + op + "'");
                 throw new Protocol.Failure(Protocol.UNKNOWN_OP, "unknown op '" + truncate(op) + "'; known: " + String.join(", ", new java.util.TreeSet<>(Protocol.OPS)));
         }
     }
+
+    /**
+     * The picture trails a session file written a moment ago (the watch's debounce, a loaded machine), so
+     * an op that found nothing to act on (exit 1: no agent matched, none is waiting) is run once more
+     * after a reconciliation pass when that pass changed the picture: a hotkey pressed right after an
+     * agent started finds it, as the direct path would. A reconcile lists {@code sessions/} and re-reads
+     * only changed files (milliseconds); a query that matches nothing anyway costs just that.
+     */
+    private Map<String, Object> handleOnFreshPicture(DaemonOp op, Map<String, Object> req) {
+        List<Agent> before = keeper.registry().agents();
+        Map<String, Object> r = op.handle(req, before);
+        if (!(r.get("exit") instanceof Number n) || n.intValue() != NOTHING_TO_ACT_ON) return r;
+        keeper.onPictureThread(() -> {
+            keeper.reconcile();
+            return null;
+        });
+        List<Agent> after = keeper.registry().agents();
+        return after.equals(before) ? r : op.handle(req, after);
+    }
+
+    /** The exit code of an op that found no agent to act on (README: exit codes). */
+    static final int NOTHING_TO_ACT_ON = 1;
 
     /** A client with another Claude config dir must not be answered from this picture. */
     private void checkConfig(Map<String, Object> req) {

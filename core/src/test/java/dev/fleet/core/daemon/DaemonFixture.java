@@ -38,13 +38,22 @@ final class DaemonFixture implements AutoCloseable {
     }
 
     FleetDaemon.Config config() {
+        return config(new PictureKeeper.Timing(Duration.ofMillis(10), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    }
+
+    FleetDaemon.Config config(PictureKeeper.Timing timing) {
         return new FleetDaemon.Config(SocketPaths.socket(env()), configDir, Path.of("/proc"), env(), Map.of(), stateDir,
-                new PictureKeeper.Timing(Duration.ofMillis(10), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(30)),
-                new DaemonServer.Limits(Duration.ofSeconds(2), 8, 256, Duration.ofSeconds(30)));
+                timing, new DaemonServer.Limits(Duration.ofSeconds(2), 8, 256, Duration.ofSeconds(30)));
     }
 
     FleetDaemon start() throws FleetDaemon.StartException {
         daemon = FleetDaemon.start(config(), Map.of(), FleetDaemon.stderrLog());
+        return daemon;
+    }
+
+    /** A daemon with its own timing and extra ops (as the cli adds switch and next). */
+    FleetDaemon start(PictureKeeper.Timing timing, Map<String, DaemonOp> ops) throws FleetDaemon.StartException {
+        daemon = FleetDaemon.start(config(timing), ops, FleetDaemon.stderrLog());
         return daemon;
     }
 

@@ -1,0 +1,65 @@
+package dev.fleet.cli.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ops the cli hands the daemon ({@code DaemonOps.all()}: switch, next, table…) are exactly the
+ * sections of docs/protocol.md marked "Served by: cli". Core's {@code ProtocolDocTest} checks the rest
+ * of the document; it cannot see the cli.
+ */
+class ProtocolDocOpsTest {
+    static Path repoRoot() {
+        String p = System.getProperty("fleet.repo");
+        if (p != null && !p.isBlank() && Files.isRegularFile(Path.of(p, "docs", "protocol.md"))) return Path.of(p);
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("docs/protocol.md"))) return d;
+        }
+        return fail("docs/protocol.md not found (fleet.repo=" + p + ", working dir " + Path.of("").toAbsolutePath() + ")");
+    }
+
+    /** The ops under "## Ops" whose "### `op`" section says "Served by: cli". */
+    static Set<String> cliSections(String doc) {
+        Matcher ops = Pattern.compile("(?m)^## Ops\\s*$").matcher(doc);
+        if (!ops.find()) fail("docs/protocol.md has no '## Ops' section");
+        Matcher next = Pattern.compile("(?m)^## ").matcher(doc);
+        String section = doc.substring(ops.end(), next.find(ops.end()) ? next.start() : doc.length());
+        Set<String> out = new TreeSet<>();
+        // each op's heading, then (before the next heading) its "Served by:" line
+        Matcher h = Pattern.compile("(?m)^### `([^`]+)`\\s*$((?:(?!^### )[\\s\\S])*)").matcher(section);
+        while (h.find()) {
+            Matcher by = Pattern.compile("(?m)^Served by: (\\w+)").matcher(h.group(2));
+            if (!by.find()) fail("section '### `" + h.group(1) + "`' has no 'Served by:' line");
+            if (by.group(1).equals("cli")) out.add(h.group(1));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Set<String> daemonOps() throws Exception {
+        Method all = Class.forName("dev.fleet.cli.DaemonOps").getDeclaredMethod("all");
+        all.setAccessible(true);
+        return new TreeSet<>(((Map<String, ?>) all.invoke(null)).keySet());
+    }
+
+    @Test
+    void theCliOpsAreTheDocumentsCliSections() throws Exception {
+        String doc = Files.readString(repoRoot().resolve("docs/protocol.md"), StandardCharsets.UTF_8);
+        Set<String> code = daemonOps();
+        assertFalse(code.isEmpty(), "DaemonOps.all() is empty");
+        assertEquals(code, cliSections(doc),
+                "the ops of DaemonOps.all() and the sections of docs/protocol.md marked 'Served by: cli'");
+    }
+}

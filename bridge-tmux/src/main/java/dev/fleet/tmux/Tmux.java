@@ -22,10 +22,16 @@ public final class Tmux {
         return socket;
     }
 
-    /** Runs {@code tmux -S socket args…}; TMUX is cleared so nesting rules never interfere. */
+    /**
+     * Runs {@code tmux -u -S socket args…}; TMUX is cleared so nesting rules never interfere. {@code -u}:
+     * without a UTF-8 locale (a daemon started by a service manager, {@code env -i}) tmux writes every
+     * control character of a format as {@code _}, the tab between fields included, and every non-ASCII
+     * byte of a session name as {@code _} too.
+     */
     public Exec.Result run(List<String> args) {
-        List<String> argv = new ArrayList<>(args.size() + 3);
+        List<String> argv = new ArrayList<>(args.size() + 4);
         argv.add("tmux");
+        argv.add("-u");
         argv.add("-S");
         argv.add(socket.toString());
         argv.addAll(args);

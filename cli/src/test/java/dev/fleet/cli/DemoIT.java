@@ -59,7 +59,10 @@ class DemoIT {
         assertTrue(FleetProcess.run(env, "demo", "stop").err().contains("no demo is running"));
     }
 
-    /** A new user's environment: empty HOME, TMUX_TMPDIR with no tmux-<uid> in it (tmux never ran), no XDG_*. */
+    /**
+     * A new user's environment: empty HOME, TMUX_TMPDIR with no tmux-<uid> in it (tmux never ran), no XDG_*,
+     * and no locale (as {@code env -i} or a service manager gives: tmux then escapes tabs in formats).
+     */
     private Map<String, String> freshUser() throws Exception {
         Map<String, String> env = new HashMap<>();
         Files.createDirectories(tmp.resolve("home"));
@@ -67,7 +70,7 @@ class DemoIT {
         env.put("HOME", tmp.resolve("home").toString());
         env.put("TMUX_TMPDIR", tmp.resolve("tmux-tmp").toString());
         for (String v : List.of("XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "XDG_DATA_HOME",
-                "CLAUDE_CONFIG_DIR", "TMUX", "TMUX_PANE")) {
+                "CLAUDE_CONFIG_DIR", "TMUX", "TMUX_PANE", "LANG", "LC_ALL", "LC_CTYPE", "LANGUAGE")) {
             env.put(v, null);
         }
         return env;
@@ -83,6 +86,8 @@ class DemoIT {
             assertEquals(0, r.exit(), r.err());
             for (String name : List.of("api", "web", "docs", "infra")) assertTrue(r.out().contains(name), r.out());
             assertTrue(r.out().contains("waiting 3m") && r.out().contains("idle 2h"), r.out());
+            // each stand-in is placed in its tmux pane (WHERE), not "-"
+            assertEquals(4, r.out().lines().filter(l -> l.contains(" tmux fleet-demo-")).count(), r.out());
             // made as tmux makes it: a directory of ours, 0700
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(tmuxDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)));

@@ -73,7 +73,7 @@ final class OwnServerSocket {
     }
 
     private static Exec.Result tmux(Exec exec, Path socket, String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of("tmux", "-f", "/dev/null", "-S", socket.toString()));
+        List<String> argv = new java.util.ArrayList<>(List.of("tmux", "-u", "-f", "/dev/null", "-S", socket.toString()));
         argv.addAll(List.of(args));
         Map<String, String> env = new HashMap<>();
         env.put("TMUX", null);

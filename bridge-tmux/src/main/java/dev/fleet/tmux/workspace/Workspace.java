@@ -442,7 +442,7 @@ public final class Workspace {
      * (base-index, destroy-unattached, hooks) must not change how it is built.
      */
     private Exec.Result runAgg(Path socket, List<String> args) {
-        List<String> argv = new ArrayList<>(List.of("tmux", "-f", "/dev/null", "-S", socket.toString()));
+        List<String> argv = new ArrayList<>(List.of("tmux", "-u", "-f", "/dev/null", "-S", socket.toString()));
         argv.addAll(args);
         Map<String, String> env = new HashMap<>();
         env.put("TMUX", null);

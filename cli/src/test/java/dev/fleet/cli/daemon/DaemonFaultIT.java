@@ -50,11 +50,7 @@ class DaemonFaultIT {
     void clean() throws Exception {
         for (long p : pidsToKill) ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
         for (Process p : parents) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        if (runtime != null) {
-            try (Stream<Path> s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        LauncherCopy.deleteTree(runtime);
     }
 
     @ParameterizedTest
@@ -63,14 +59,8 @@ class DaemonFaultIT {
         Require.tools("tmux", "mkfifo");
         runtime = Files.createTempDirectory(Path.of("/tmp"), "ffa-");
         Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = new HashMap<>();
-        env.put("CLAUDE_CONFIG_DIR", config.toString());
-        env.put("HOME", tmp.toString());
-        env.put("XDG_RUNTIME_DIR", runtime.toString());
-        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
-        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
         env.put("TMUX_TMPDIR", tmp.resolve("no-tmux").toString());
-        env.put("PATH", System.getenv("PATH"));
         LauncherCopy fleet = LauncherCopy.in(tmp.resolve("copy"), true);
         Map<String, String> required = new HashMap<>(env);
         required.put("FLEET_DAEMON_REQUIRED", "1");

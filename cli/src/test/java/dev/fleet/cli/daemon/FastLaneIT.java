@@ -42,13 +42,7 @@ class FastLaneIT {
         Require.tools("tmux", "mkfifo");
         Path runtime = Files.createTempDirectory(Path.of("/tmp"), "ffl-");
         Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = new HashMap<>();
-        env.put("CLAUDE_CONFIG_DIR", config.toString());
-        env.put("HOME", tmp.toString());
-        env.put("XDG_RUNTIME_DIR", runtime.toString());
-        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
-        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
-        env.put("PATH", System.getenv("PATH"));
+        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
         Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
         // every answer below must come from the daemon: a fall back is an error, not a quiet success
         Map<String, String> lane = new HashMap<>(env);

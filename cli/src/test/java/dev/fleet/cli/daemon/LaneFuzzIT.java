@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +45,7 @@ class LaneFuzzIT {
 
     @AfterEach
     void clean() throws Exception {
-        if (runtime == null) return;
-        try (Stream<Path> s = Files.walk(runtime)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        LauncherCopy.deleteTree(runtime);
     }
 
     @Test
@@ -58,13 +54,7 @@ class LaneFuzzIT {
         // a quote, a backslash and a space in the runtime directory: it reaches the daemon as data
         runtime = Files.createTempDirectory(Path.of("/tmp"), "ffz\"q\\ ");
         Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = new HashMap<>();
-        env.put("CLAUDE_CONFIG_DIR", config.toString());
-        env.put("HOME", tmp.toString());
-        env.put("XDG_RUNTIME_DIR", runtime.toString());
-        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
-        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
-        env.put("PATH", System.getenv("PATH"));
+        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
         LauncherCopy fleet = LauncherCopy.in(tmp.resolve("copy"), true);
         Map<String, String> direct = new HashMap<>(env);
         direct.put("FLEET_NO_DAEMON", "1");

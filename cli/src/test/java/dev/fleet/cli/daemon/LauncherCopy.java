@@ -69,4 +69,24 @@ final class LauncherCopy {
             return "exit " + r.exit() + " in " + ms + " ms; stdout: " + r.out() + " stderr: " + r.err();
         }
     }
+
+    /** A user's environment for the launcher: HOME, Claude config dir, XDG runtime/state/cache dirs, PATH. */
+    static java.util.Map<String, String> userEnv(Path home, Path config, Path runtime) {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("CLAUDE_CONFIG_DIR", config.toString());
+        env.put("HOME", home.toString());
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+        env.put("XDG_STATE_HOME", home.resolve("state").toString());
+        env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
+        env.put("PATH", System.getenv("PATH"));
+        return env;
+    }
+
+    /** Deletes a runtime dir a test made outside its @TempDir (Unix socket paths must stay short). */
+    static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !java.nio.file.Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var s = java.nio.file.Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
 }

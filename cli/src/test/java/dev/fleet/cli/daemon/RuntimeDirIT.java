@@ -27,10 +27,7 @@ class RuntimeDirIT {
 
     @AfterEach
     void clean() throws Exception {
-        if (runtime == null) return;
-        try (var s = Files.walk(runtime)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        LauncherCopy.deleteTree(runtime);
     }
 
     @Test

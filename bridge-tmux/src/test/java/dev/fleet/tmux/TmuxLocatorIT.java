@@ -59,11 +59,11 @@ class TmuxLocatorIT {
     }
 
     private Map<String, Agent> scan(List<String> extraSockets) {
-        // only the test's own servers: testkit's -L servers live in the JVM's TMUX_TMPDIR (private under
-        // the parent pom), and nothing else of the caller's environment (TMUX, a developer's sockets)
+        // only this test's own servers: testkit's -L servers live in the test's own TMUX_TMPDIR, and
+        // nothing else of the caller's environment (TMUX, a developer's sockets)
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv("PATH"));
-        if (System.getenv("TMUX_TMPDIR") != null) env.put("TMUX_TMPDIR", System.getenv("TMUX_TMPDIR"));
+        env.put("TMUX_TMPDIR", dev.fleet.testguard.TestDirs.tmuxTmpdir().toString());
         FleetScan scan = new FleetScan(tmp.resolve("claude"), Path.of("/proc"), env,
                 Map.of(TmuxLocator.SOCKET_OPTION, extraSockets), warnings::add, s -> {}, id -> null,
                 new Locators(List.of(new TmuxLocator())));

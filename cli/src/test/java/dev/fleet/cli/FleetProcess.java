@@ -1,7 +1,7 @@
 package dev.fleet.cli;
 
 import dev.fleet.core.exec.Exec;
-import dev.fleet.testkit.TestDirs;
+import dev.fleet.testguard.TestDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -35,17 +35,11 @@ public final class Require {
      * (the parent pom copies {@code CI} into it) or else {@code CI} itself is truthy.
      */
     public static boolean ci() {
-        String p = System.getProperty("fleet.ci");
-        return truthy(p == null || p.startsWith("${") ? System.getenv("CI") : p);
+        return dev.fleet.testguard.Ci.ci();
     }
 
-    /** {@code 1}, {@code true}, {@code yes} or {@code on} in any case; anything else (empty, 0, false) is not. */
     static boolean truthy(String v) {
-        if (v == null) return false;
-        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "1", "true", "yes", "on", "y" -> true;
-            default -> false;
-        };
+        return dev.fleet.testguard.Ci.truthy(v);
     }
 
     /** Returns the tool's path on PATH; skips (or, in CI, fails) the test when it is missing. */

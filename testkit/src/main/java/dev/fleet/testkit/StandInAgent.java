@@ -120,7 +120,7 @@ public final class StandInAgent implements AutoCloseable {
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
             try {
                 Process p = pb.start();
-                dev.fleet.testkit.Reaper.register(p);
+                dev.fleet.testguard.Reaper.register(p);
                 return new StandInAgent(configDir, marker, p.toHandle(), null, fields((int) p.pid()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -62,10 +62,13 @@ public final class TmuxServer implements AutoCloseable {
         this.env = e;
     }
 
-    /** A server named with {@code -L fleet-test-<random>} (socket in tmux's per-user directory, made when missing). */
+    /**
+     * A server named with {@code -L fleet-test-<random>}, in the running test's own {@code TMUX_TMPDIR}
+     * ({@code TestDirs.tmuxTmpdir()}, which {@code TestDirs.isolatedEnv()} gives the fleet the test runs):
+     * tmux's per-user directory there is made when missing.
+     */
     public static TmuxServer named() {
-        String name = "fleet-test-" + random();
-        return named(System.getenv("TMUX_TMPDIR"));
+        return named(dev.fleet.testguard.TestDirs.tmuxTmpdir().toString());
     }
 
     /**

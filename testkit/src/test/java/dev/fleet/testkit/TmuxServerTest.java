@@ -15,6 +15,27 @@ import org.junit.jupiter.api.io.TempDir;
 class TmuxServerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /**
+     * Each test's {@code -L} servers live in that test's own TMUX_TMPDIR, the one its fleet is given: a
+     * scan of tmux's default socket dir by one test never meets another test's servers.
+     */
+    @Test
+    void namedServersLiveInTheTestsOwnSocketDirWhichItsFleetIsGiven() {
+        Path own = dev.fleet.testguard.TestDirs.tmuxTmpdir();
+        try (TmuxServer tmux = TmuxServer.named()) {
+            tmux.newSession("mine", null, "sleep", "60");
+            assertTrue(tmux.socketPath().startsWith(own), tmux.socketPath() + " under " + own);
+            assertEquals(own.toString(), dev.fleet.testguard.TestDirs.isolatedEnv().get("TMUX_TMPDIR"));
+            assertFalse(own.toString().equals(System.getenv("TMUX_TMPDIR")), "not the module-wide socket dir");
+            // tmux itself, asked for the server by name in the module-wide dir, does not find it there
+            String name = tmux.socketPath().getFileName().toString();
+            dev.fleet.core.exec.Exec.Result r = dev.fleet.core.exec.Exec.withTimeout(WAIT).run(
+                    List.of("tmux", "-L", name, "has-session", "-t", "mine"),
+                    Map.of("TMUX_TMPDIR", System.getenv().getOrDefault("TMUX_TMPDIR", "/tmp")), null);
+            assertFalse(r.ok() && r.err().isEmpty(), "the module-wide dir has no " + name);
+        }
+    }
+
     @Test
     void namedServerRunsPanesWithQuotedArgvAndCleansUp(@TempDir Path tmp) throws Exception {
         Path cwd = Files.createDirectories(tmp.resolve("dir with 'quote' and $x"));

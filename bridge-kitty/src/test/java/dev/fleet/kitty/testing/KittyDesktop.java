@@ -41,7 +41,7 @@ public final class KittyDesktop implements AutoCloseable {
         Process x = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
                 .redirectError(dir.resolve("xvfb.log").toFile())
                 .start();
-        dev.fleet.testkit.Reaper.register(x); // ended even when the JVM is killed before close()
+        dev.fleet.testguard.Reaper.register(x); // ended even when the JVM is killed before close()
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
                 return new BufferedReader(new InputStreamReader(x.getInputStream(), StandardCharsets.US_ASCII)).readLine();
@@ -101,7 +101,7 @@ public final class KittyDesktop implements AutoCloseable {
         env.put("SHELL", "/bin/sh");
         Process p = pb.start();
         started.add(p);
-        dev.fleet.testkit.Reaper.register(p);
+        dev.fleet.testguard.Reaper.register(p);
         return new Kitty(this, p, listenOn);
     }
 

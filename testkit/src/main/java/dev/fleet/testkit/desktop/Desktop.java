@@ -215,7 +215,7 @@ public final class Desktop implements AutoCloseable {
         try {
             Process p = pb.start();
             processes.add(p);
-            dev.fleet.testkit.Reaper.register(p); // ended even when the JVM is killed before close()
+            dev.fleet.testguard.Reaper.register(p); // ended even when the JVM is killed before close()
             return p;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);

@@ -195,8 +195,8 @@ public final class Sway implements AutoCloseable {
         env.put("XDG_CACHE_HOME", runtimeDir.resolve("cache").toString());
         env.put("LANG", "C.UTF-8");
         // the Reaper finds what this run started by this mark, also when the JVM was killed
-        String mark = System.getenv(dev.fleet.testkit.Reaper.MARK);
-        if (mark != null) env.put(dev.fleet.testkit.Reaper.MARK, mark);
+        String mark = System.getenv(dev.fleet.testguard.Reaper.MARK);
+        if (mark != null) env.put(dev.fleet.testguard.Reaper.MARK, mark);
     }
 
     private Path find(String prefix, String suffix) {
@@ -222,7 +222,7 @@ public final class Sway implements AutoCloseable {
         try {
             Process p = pb.start();
             processes.add(p);
-            dev.fleet.testkit.Reaper.register(p); // ended even when the JVM is killed before close()
+            dev.fleet.testguard.Reaper.register(p); // ended even when the JVM is killed before close()
             return p;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);

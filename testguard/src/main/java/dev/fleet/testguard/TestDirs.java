@@ -1,4 +1,4 @@
-package dev.fleet.testkit;
+package dev.fleet.testguard;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Each test's own HOME, XDG dirs and Claude config dir, for the programs it starts
+ * Each test's own HOME, XDG dirs, Claude config dir and tmux socket dir, for the programs it starts
  * as a user would (fleet's CLI in a JVM of its own). {@link SuiteGuard} tells this class which test
  * runs on which thread; a test's dirs are made on first use and deleted when it finishes.
  */
@@ -48,7 +48,7 @@ public final class TestDirs {
         try {
             Path root = base == null ? Files.createTempDirectory("fleet-t-")
                     : Files.createDirectories(Path.of(base, "t", Integer.toString(COUNTER.incrementAndGet())));
-            for (String sub : List.of("home", "state", "cache", "config", "data", "claude")) {
+            for (String sub : List.of("home", "state", "cache", "config", "data", "claude", "tmux")) {
                 Files.createDirectories(root.resolve(sub));
             }
             Files.setPosixFilePermissions(Files.createDirectories(root.resolve("run")), PosixFilePermissions.fromString("rwx------"));
@@ -59,8 +59,17 @@ public final class TestDirs {
     }
 
     /**
-     * Overrides for a child's environment: the test's own HOME, XDG_* and CLAUDE_CONFIG_DIR, the
-     * run's TMUX_TMPDIR, and null (remove) for every variable of a desktop or terminal session.
+     * The running test's own {@code TMUX_TMPDIR}: testkit's {@code TmuxServer.named()} starts its servers
+     * in it and {@link #isolatedEnv()} hands it to fleet, so a test's fleet sees that test's servers on
+     * tmux's default socket dir, as a user's would, and never another test's.
+     */
+    public static Path tmuxTmpdir() {
+        return current().resolve("tmux");
+    }
+
+    /**
+     * Overrides for a child's environment: the test's own HOME, XDG_*, CLAUDE_CONFIG_DIR and
+     * TMUX_TMPDIR, and null (remove) for every variable of a desktop or terminal session.
      */
     public static Map<String, String> isolatedEnv() {
         Path d = current();
@@ -73,9 +82,7 @@ public final class TestDirs {
         m.put("XDG_CONFIG_HOME", d.resolve("config").toString());
         m.put("XDG_DATA_HOME", d.resolve("data").toString());
         m.put("CLAUDE_CONFIG_DIR", d.resolve("claude").toString());
-        // tmux: the JVM's own socket dir (private to the module's run under the parent pom), where
-        // TmuxServer.named() puts the test's servers, so fleet finds them as a user's fleet would
-        m.put("TMUX_TMPDIR", System.getenv("TMUX_TMPDIR"));
+        m.put("TMUX_TMPDIR", tmuxTmpdir().toString());
         return m;
     }
 }

@@ -1,4 +1,4 @@
-package dev.fleet.testkit;
+package dev.fleet.testguard;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.fleet.testkit;
+package dev.fleet.testguard;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -177,7 +177,7 @@ public final class Reaper {
         v.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + 2_000_000_000L;
         for (ProcessHandle h : v) {
-            while (h.isAlive() && System.nanoTime() < deadline) TmuxServer.sleep(20);
+            while (h.isAlive() && System.nanoTime() < deadline) Ci.sleep(20);
             if (h.isAlive()) h.destroyForcibly();
         }
     }

@@ -4,7 +4,6 @@ import dev.fleet.core.claude.Agent;
 import dev.fleet.core.focus.FocusContext;
 import dev.fleet.core.focus.FocusException;
 import dev.fleet.core.focus.FocusStep;
-import dev.fleet.core.focus.Focuser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,21 +12,10 @@ import java.util.List;
  * Brings the agent's container to the front with {@code [con_id=N] focus}, which also switches to its
  * workspace (and output). Runs first: the terminal and tmux steps act inside the window it shows.
  */
-public final class WmFocuser implements Focuser {
+final class WmFocuser {
     static final Duration IPC_TIMEOUT = Duration.ofSeconds(2);
 
-    @Override
-    public String layer() {
-        return "wm";
-    }
-
-    @Override
-    public int order() {
-        return 100;
-    }
-
-    @Override
-    public List<FocusStep> plan(FocusContext ctx, Agent agent) {
+    List<FocusStep> plan(FocusContext ctx, Agent agent) {
         return agent.location(WmLocation.class).<List<FocusStep>>map(l -> List.of(new FocusCon(l))).orElse(List.of());
     }
 

@@ -3,7 +3,6 @@ package dev.fleet.i3;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.locate.LocateContext;
 import dev.fleet.core.locate.Location;
-import dev.fleet.core.locate.Locator;
 import dev.fleet.core.locate.TerminalWindow;
 import dev.fleet.core.proc.ProcInfo;
 import java.time.Duration;
@@ -27,7 +26,7 @@ import java.util.Set;
  *     terminal's pid or for the ancestors that could be a terminal.</li>
  * </ol>
  */
-public final class WmLocator implements Locator {
+final class WmLocator {
     static final Duration IPC_TIMEOUT = Duration.ofSeconds(2);
     /** Ancestors that never own a window: asking X about them would only cost a process start each. */
     private static final Set<String> NOT_TERMINALS = Set.of("bash", "zsh", "sh", "dash", "fish", "ksh", "mksh",
@@ -35,18 +34,7 @@ public final class WmLocator implements Locator {
             "login", "sshd", "ssh", "systemd", "init", "i3", "sway", "claude", "node", "env", "setsid");
     private static final int MAX_TERMINAL_CANDIDATES = 6;
 
-    @Override
-    public String layer() {
-        return "wm";
-    }
-
-    @Override
-    public int order() {
-        return 300;
-    }
-
-    @Override
-    public List<Agent> locate(LocateContext ctx, List<Agent> agents) {
+    List<Agent> locate(LocateContext ctx, List<Agent> agents) {
         if (agents.isEmpty()) return agents;
         List<WmTree> trees = new ArrayList<>();
         for (WmSocket s : WmSockets.discover(ctx, agents)) {

@@ -2,7 +2,6 @@ package dev.fleet.i3;
 
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.doctor.Finding;
-import dev.fleet.core.doctor.Probe;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.json.Json;
 import dev.fleet.core.locate.LocateContext;
@@ -12,19 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code fleet doctor}'s window-manager layer: the X display, the i3/sway sockets and whether they answer. */
-public final class WmProbe implements Probe {
-    @Override
-    public String layer() {
-        return "wm";
-    }
-
-    @Override
-    public int order() {
-        return 300;
-    }
-
-    @Override
-    public List<Finding> probe(LocateContext ctx, List<Agent> agents) {
+final class WmProbe {
+    List<Finding> probe(LocateContext ctx, List<Agent> agents) {
         List<Finding> out = new ArrayList<>();
         String display = ctx.env("DISPLAY");
         String wayland = ctx.env("WAYLAND_DISPLAY");

@@ -15,10 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.focus.FocusException;
 import dev.fleet.core.focus.FocusPlan;
-import dev.fleet.core.focus.Focuser;
+import dev.fleet.core.layer.Layer;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.json.Json;
-import dev.fleet.core.locate.Locator;
-import dev.fleet.core.locate.Locators;
 import dev.fleet.i3.TestSupport.FakeTerminal;
 import dev.fleet.testkit.desktop.Desktop;
 import dev.fleet.testkit.desktop.Trees;
@@ -177,7 +176,7 @@ class WmI3Test {
         Agent ag = agent(self, Map.of(), new FakeTerminal(b.pid(), OptionalLong.of(b.windowId())));
         ag = locate(Map.of("I3SOCK", desk.socket().toString()), notes(), ag).get(0);
         List<String> notes = notes();
-        FocusPlan plan = FocusPlan.build(TestSupport.focusCtx(notes), ag, List.of(new WmFocuser()));
+        FocusPlan plan = new Layers(List.of(new WmLayer())).planFocus(TestSupport.focusCtx(notes), ag);
         assertEquals(1, plan.steps().size());
         assertEquals("i3: focus con " + b.conId() + " (i3 ws 2)", plan.steps().get(0).describe());
         plan.run(TestSupport.focusCtx(notes));
@@ -196,7 +195,7 @@ class WmI3Test {
     void focusFailureCarriesI3sError() {
         WmLocation gone = new WmLocation(WmKind.I3, desk.socket().toString(), 987654321L, null, null, "3", 3, "screen", false);
         Agent ag = agent(self, Map.of(), gone);
-        FocusPlan plan = FocusPlan.build(TestSupport.focusCtx(notes()), ag, List.of(new WmFocuser()));
+        FocusPlan plan = new Layers(List.of(new WmLayer())).planFocus(TestSupport.focusCtx(notes()), ag);
         FocusException e = assertThrows(FocusException.class, () -> plan.run(TestSupport.focusCtx(notes())));
         assertEquals("i3: cannot focus con 987654321 (i3 ws 3): No window matches given criteria "
                 + "(command: [con_id=987654321] focus)", e.getMessage());
@@ -215,11 +214,11 @@ class WmI3Test {
 
     @Test
     void registeredWithServiceLoader() {
-        assertTrue(Locators.load().chain().stream().anyMatch(l -> l instanceof WmLocator));
-        Locator l = new WmLocator();
-        assertEquals("wm", l.layer());
-        assertEquals(300, l.order());
-        List<Focuser> fs = FocusPlan.loadFocusers();
-        assertTrue(fs.stream().anyMatch(f -> f instanceof WmFocuser && f.order() == 100 && f.layer().equals("wm")));
+        assertTrue(Layers.load().innermostFirst().stream().anyMatch(l -> l instanceof WmLayer));
+        Layer l = new WmLayer();
+        assertEquals("wm", l.id());
+        // the outermost layer: locates last (tmux 100, terminals 200) and so focuses first
+        assertEquals(300, l.depth());
+        assertTrue(Layers.load().outermostFirst().get(0) instanceof WmLayer);
     }
 }

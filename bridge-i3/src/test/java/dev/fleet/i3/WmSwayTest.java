@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.focus.FocusPlan;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.json.Json;
 import dev.fleet.testkit.desktop.Sway;
 import dev.fleet.testkit.desktop.Trees;
@@ -95,7 +96,7 @@ class WmSwayTest {
 
     private void focus(Agent ag) {
         List<String> notes = notes();
-        FocusPlan plan = FocusPlan.build(TestSupport.focusCtx(notes), ag, List.of(new WmFocuser()));
+        FocusPlan plan = new Layers(List.of(new WmLayer())).planFocus(TestSupport.focusCtx(notes), ag);
         assertEquals(1, plan.steps().size());
         assertTrue(plan.steps().get(0).describe().startsWith("sway: focus con "), plan.steps().get(0).describe());
         plan.run(TestSupport.focusCtx(notes));

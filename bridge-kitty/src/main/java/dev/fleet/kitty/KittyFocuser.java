@@ -4,18 +4,17 @@ import dev.fleet.core.claude.Agent;
 import dev.fleet.core.focus.FocusContext;
 import dev.fleet.core.focus.FocusException;
 import dev.fleet.core.focus.FocusStep;
-import dev.fleet.core.focus.Focuser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Brings an agent's kitty window to the front with one {@code focus-window id:N}, which also selects
- * its tab and focuses its OS window. Registered in {@code META-INF/services/dev.fleet.core.focus.Focuser}.
+ * its tab and focuses its OS window. Part of {@link KittyLayer}.
  * A kitty without remote control gets no step, only a note saying how to enable it; the window
  * manager layer can still raise its OS window.
  */
-public final class KittyFocuser implements Focuser {
+final class KittyFocuser {
     /** What kitty.conf needs for fleet to select tabs and windows. */
     public static final String ENABLE_REMOTE_CONTROL =
             "allow_remote_control socket-only; listen_on unix:/tmp/kitty-{kitty_pid}";
@@ -30,18 +29,7 @@ public final class KittyFocuser implements Focuser {
         this.timeout = timeout;
     }
 
-    @Override
-    public String layer() {
-        return "kitty";
-    }
-
-    @Override
-    public int order() {
-        return 200;
-    }
-
-    @Override
-    public List<FocusStep> plan(FocusContext ctx, Agent agent) {
+    List<FocusStep> plan(FocusContext ctx, Agent agent) {
         Optional<KittyWindowLocation> loc = agent.location(KittyWindowLocation.class);
         if (loc.isEmpty()) return List.of();
         KittyWindowLocation k = loc.get();

@@ -3,7 +3,6 @@ package dev.fleet.kitty;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.locate.LocateContext;
 import dev.fleet.core.locate.Location;
-import dev.fleet.core.locate.Locator;
 import dev.fleet.core.proc.ProcInfo;
 import dev.fleet.core.proc.ProcSnapshot;
 import java.time.Duration;
@@ -19,14 +18,14 @@ import java.util.Set;
 /**
  * Finds the kitty window of each agent: one {@code ls} per kitty instance, then the window whose child
  * process, or one of whose foreground processes, is an ancestor of the agent (or of a tmux client
- * showing it). Registered in {@code META-INF/services/dev.fleet.core.locate.Locator}.
+ * showing it). Part of {@link KittyLayer}.
  *
  * <p>The instance comes from {@code KITTY_LISTEN_ON}, read from the environ of the processes the inner
  * layer names (tmux clients: the tmux server's environment may still name the kitty it was started
  * from) and from the agent's hints. A kitty without remote control yields a location from
  * {@code KITTY_PID}/{@code KITTY_WINDOW_ID} alone, once {@code KITTY_PID} is confirmed an ancestor.
  */
-public final class KittyLocator implements Locator {
+final class KittyLocator {
     static final Set<String> KEYS = Set.of("KITTY_LISTEN_ON", "KITTY_PID", "KITTY_WINDOW_ID");
 
     private final Duration timeout;
@@ -37,16 +36,6 @@ public final class KittyLocator implements Locator {
 
     public KittyLocator(Duration timeout) {
         this.timeout = timeout;
-    }
-
-    @Override
-    public String layer() {
-        return "kitty";
-    }
-
-    @Override
-    public int order() {
-        return 200;
     }
 
     /** What one environment says about the kitty it runs in. */
@@ -94,7 +83,6 @@ public final class KittyLocator implements Locator {
         }
     }
 
-    @Override
     public List<Agent> locate(LocateContext ctx, List<Agent> agents) {
         List<List<Integer>> starts = new ArrayList<>();
         List<List<Hint>> hints = new ArrayList<>();

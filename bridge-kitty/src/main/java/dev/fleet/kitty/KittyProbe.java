@@ -2,7 +2,6 @@ package dev.fleet.kitty;
 
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.doctor.Finding;
-import dev.fleet.core.doctor.Probe;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.locate.LocateContext;
 import java.time.Duration;
@@ -15,21 +14,10 @@ import java.util.Set;
  * {@code fleet doctor}'s kitty layer: every kitty address fleet can see (its own KITTY_LISTEN_ON and the
  * agents', tmux clients' included) and whether remote control answers on it.
  */
-public final class KittyProbe implements Probe {
+final class KittyProbe {
     private static final String ENABLE = "in kitty.conf: " + KittyFocuser.ENABLE_REMOTE_CONTROL;
 
-    @Override
-    public String layer() {
-        return "kitty";
-    }
-
-    @Override
-    public int order() {
-        return 200;
-    }
-
-    @Override
-    public List<Finding> probe(LocateContext ctx, List<Agent> agents) {
+    List<Finding> probe(LocateContext ctx, List<Agent> agents) {
         List<Finding> out = new ArrayList<>();
         Set<String> addresses = new LinkedHashSet<>();
         if (ctx.env("KITTY_LISTEN_ON") != null) addresses.add(ctx.env("KITTY_LISTEN_ON"));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.focus.FocusPlan;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.json.Json;
 import dev.fleet.core.focus.FocusStep;
 import dev.fleet.core.proc.ProcSnapshot;
@@ -235,7 +236,7 @@ class KittyDesktopTest {
                 List.of(Agents.of(before.window().pid()))).get(0);
         assertFalse(loc(agent).focused());
         List<String> notes = Agents.list();
-        FocusPlan plan = FocusPlan.build(Agents.focus(notes), agent, List.of(new KittyFocuser()));
+        FocusPlan plan = new Layers(List.of(new KittyLayer())).planFocus(Agents.focus(notes), agent);
         assertEquals(1, plan.steps().size());
         FocusStep step = plan.steps().get(0);
         assertEquals("focus-window id:" + w1 + " (os window " + osA + ", tab " + tabA + ") on " + kitty.listenOn(),

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.focus.FocusException;
 import dev.fleet.core.focus.FocusPlan;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.kitty.testing.Agents;
 import dev.fleet.kitty.testing.KittyDesktop;
 import dev.fleet.kitty.testing.KittyDesktop.Kitty;
@@ -111,7 +112,7 @@ class KittyWithoutRemoteControlTest {
         assertTrue(notes.stream().anyMatch(n -> n.contains("Remote control is disabled")), notes.toString());
 
         List<String> focusNotes = Agents.list();
-        FocusPlan plan = FocusPlan.build(Agents.focus(focusNotes), out, List.of(new KittyFocuser()));
+        FocusPlan plan = new Layers(List.of(new KittyLayer())).planFocus(Agents.focus(focusNotes), out);
         assertEquals(List.of(), plan.steps(), "no kitty step without remote control");
         assertEquals(1, focusNotes.size(), focusNotes.toString());
         String note = focusNotes.get(0);
@@ -155,8 +156,8 @@ class KittyWithoutRemoteControlTest {
     void focusStepOnAKittyThatStoppedAnsweringFailsOnOneLine() {
         KittyWindowLocation gone = new KittyWindowLocation(true, "unix:" + desktop.dir().resolve("gone.sock"), null, 1,
                 1L, null, 1L, 0, "t", 3, "w", false, false, false, false, List.of());
-        FocusPlan plan = FocusPlan.build(Agents.focus(Agents.list()), Agents.of(silentChild, Map.of(), List.of(gone)),
-                List.of(new KittyFocuser()));
+        FocusPlan plan = new Layers(List.of(new KittyLayer())).planFocus(Agents.focus(Agents.list()),
+                Agents.of(silentChild, Map.of(), List.of(gone)));
         FocusException e = assertThrows(FocusException.class, () -> plan.run(Agents.focus(Agents.list())));
         assertEquals("kitty: no socket at " + desktop.dir().resolve("gone.sock")
                 + " (that kitty has exited, or was started without --listen-on/listen_on); cannot select window 3",

@@ -1,11 +1,11 @@
 package dev.fleet.tmux;
 
+import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.focus.FocusContext;
 import dev.fleet.core.focus.FocusException;
 import dev.fleet.core.focus.FocusStep;
-import dev.fleet.core.focus.Focuser;
 import dev.fleet.core.locate.Location;
 import dev.fleet.core.locate.TerminalWindow;
 import java.util.ArrayList;
@@ -17,21 +17,7 @@ import java.util.Optional;
  * is the one inside the terminal window being focused, else the most recently active one showing
  * the session, else the server's most recently active client.
  */
-public final class TmuxFocuser implements Focuser {
-    /** Exit code when no client of the server exists: nothing on screen can show the agent. */
-    public static final int NOT_SHOWN = 3;
-
-    @Override
-    public String layer() {
-        return "tmux";
-    }
-
-    @Override
-    public int order() {
-        return 300;
-    }
-
-    @Override
+public final class TmuxFocuser {
     public List<FocusStep> plan(FocusContext ctx, Agent agent) {
         Optional<TmuxPane> loc = agent.location(TmuxPane.class);
         if (loc.isEmpty()) return List.of();
@@ -73,7 +59,7 @@ public final class TmuxFocuser implements Focuser {
         public void run(FocusContext ctx) {
             throw new FocusException("tmux: no client shows " + pane.serverName() + " (session "
                     + pane.pane().sessionName() + "); attach with: " + Shell.join(attachCommand(pane))
-                    + " (or use --attach)", NOT_SHOWN);
+                    + " (or use --attach)", ExitCodes.NOT_SHOWN);
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.fleet.tmux;
 
 import dev.fleet.core.claude.Agent;
-import dev.fleet.core.claude.AgentDiscovery;
 import dev.fleet.core.exec.ExecException;
 import dev.fleet.core.locate.LocateContext;
-import dev.fleet.core.locate.Locator;
 import dev.fleet.core.util.Ids;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,19 +18,9 @@ import java.util.Set;
  * {@code pane_pid} is the agent or one of its ancestors. {@code TMUX_PANE} from the agent's environ is
  * only a hint and is never trusted without the walk.
  */
-public final class TmuxLocator implements Locator {
+public final class TmuxLocator {
     /** {@code --tmux-socket PATH} on the command line, repeatable. */
-    public static final String SOCKET_OPTION = "tmux-socket";
-
-    @Override
-    public String layer() {
-        return "tmux";
-    }
-
-    @Override
-    public int order() {
-        return 100;
-    }
+    public static final String SOCKET_OPTION = LocateContext.TMUX_SOCKETS;
 
     /** Queries each socket not queried yet; a socket where no server answers is skipped quietly. */
     private static void query(LocateContext ctx, Iterable<Path> sockets, Set<Path> done, List<ServerView> views) {
@@ -77,7 +65,6 @@ public final class TmuxLocator implements Locator {
         return (linked ? 2 : 0) + (p.sessionAttached() > 0 ? 0 : 1);
     }
 
-    @Override
     public List<Agent> locate(LocateContext ctx, List<Agent> agents) {
         if (agents.isEmpty()) return agents;
         Path defaultDir = TmuxSockets.defaultDir(ctx.env("TMUX_TMPDIR"), Ids.uid());
@@ -119,8 +106,8 @@ public final class TmuxLocator implements Locator {
             Agent located = a.withLocation(loc);
             if (!loc.candidates().isEmpty()) {
                 // Terminal and window-manager variables live in the client's environment, not the agent's.
-                Set<String> keys = AgentDiscovery.HINT_KEYS;
-                located = located.withHints(ctx.proc().environ(loc.candidates().get(0).pid(), keys));
+                // Which of them: whatever the loaded layers ask for (the chain sets ctx.hintEnv()).
+                located = located.withHints(ctx.proc().environ(loc.candidates().get(0).pid(), ctx.hintEnv()));
             }
             out.add(located);
         }

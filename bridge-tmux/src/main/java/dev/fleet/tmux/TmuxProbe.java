@@ -2,7 +2,6 @@ package dev.fleet.tmux;
 
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.doctor.Finding;
-import dev.fleet.core.doctor.Probe;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.ExecException;
 import dev.fleet.core.locate.LocateContext;
@@ -13,19 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code fleet doctor}'s tmux layer: is tmux installed, which servers answer, what they hold. */
-public final class TmuxProbe implements Probe {
-    @Override
-    public String layer() {
-        return "tmux";
-    }
-
-    @Override
-    public int order() {
-        return 100;
-    }
-
-    @Override
-    public List<Finding> probe(LocateContext ctx, List<Agent> agents) {
+final class TmuxProbe {
+    List<Finding> probe(LocateContext ctx, List<Agent> agents) {
         List<Finding> out = new ArrayList<>();
         if (!Exec.onPath("tmux")) {
             out.add(Finding.missing("tmux", "tmux is not installed", "install it: sudo apt-get install tmux"));

@@ -9,6 +9,7 @@ import dev.fleet.core.exec.Exec;
 import dev.fleet.core.focus.FocusContext;
 import dev.fleet.core.focus.FocusException;
 import dev.fleet.core.focus.FocusPlan;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.locate.Locators;
 import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.core.scan.FleetScan;
@@ -51,7 +52,7 @@ class TmuxFocuserIT {
 
     private Map<String, Agent> scan() {
         FleetScan scan = new FleetScan(tmp.resolve("claude"), Path.of("/proc"), Map.of(), Map.of(),
-                w -> { throw new AssertionError(w); }, v -> {}, id -> null, new Locators(List.of(new TmuxLocator())));
+                w -> { throw new AssertionError(w); }, v -> {}, id -> null, new Locators(List.of(new TmuxLayer())));
         Map<String, Agent> m = new HashMap<>();
         for (Agent a : scan.run(false).agents()) m.put(a.sessionId(), a);
         return m;
@@ -60,7 +61,7 @@ class TmuxFocuserIT {
     private void focus(Agent a) {
         FocusContext ctx = new FocusContext(ProcSnapshot.read(Path.of("/proc")), Map.of(),
                 Exec.withTimeout(Duration.ofSeconds(5)), v -> {}, Map.of());
-        FocusPlan plan = FocusPlan.build(ctx, a, List.of(new TmuxFocuser()));
+        FocusPlan plan = new Layers(List.of(new TmuxLayer())).planFocus(ctx, a);
         assertEquals(1, plan.steps().size(), plan.toString());
         plan.run(ctx);
     }

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.core.claude.Agent;
+import dev.fleet.core.doctor.Finding;
+import dev.fleet.core.focus.FocusContext;
+import dev.fleet.core.focus.FocusStep;
+import dev.fleet.core.layer.Layer;
+import dev.fleet.core.locate.LocateContext;
 import dev.fleet.core.locate.Locators;
 import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.core.scan.FleetScan;
@@ -18,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,10 +72,40 @@ class TmuxLocatorIT {
         env.put("TMUX_TMPDIR", dev.fleet.testguard.TestDirs.tmuxTmpdir().toString());
         FleetScan scan = new FleetScan(tmp.resolve("claude"), Path.of("/proc"), env,
                 Map.of(TmuxLocator.SOCKET_OPTION, extraSockets), warnings::add, s -> {}, id -> null,
-                new Locators(List.of(new TmuxLocator())));
+                new Locators(List.of(new TmuxLayer(), new OuterLayersAsk("KITTY_WINDOW_ID", "I3SOCK"))));
         Map<String, Agent> bySid = new HashMap<>();
         for (Agent a : scan.run(false).agents()) bySid.put(a.sessionId(), a);
         return bySid;
+    }
+
+    /**
+     * Stands in for the kitty and window-manager layers this module cannot see: the tmux layer copies
+     * from the client's environ exactly what the other loaded layers ask for.
+     */
+    private record OuterLayersAsk(Set<String> hintEnv) implements Layer {
+        OuterLayersAsk(String... keys) {
+            this(Set.of(keys));
+        }
+
+        public String id() {
+            return "outer";
+        }
+
+        public int depth() {
+            return 200;
+        }
+
+        public List<Agent> locate(LocateContext ctx, List<Agent> agents) {
+            return agents;
+        }
+
+        public List<FocusStep> planFocus(FocusContext ctx, Agent agent) {
+            return List.of();
+        }
+
+        public List<Finding> probe(LocateContext ctx, List<Agent> agents) {
+            return List.of();
+        }
     }
 
     private static TmuxPane pane(Agent a) {

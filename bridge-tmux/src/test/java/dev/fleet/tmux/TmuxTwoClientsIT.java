@@ -7,6 +7,7 @@ import dev.fleet.core.claude.Agent;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.focus.FocusContext;
 import dev.fleet.core.focus.FocusPlan;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.locate.Locators;
 import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.core.scan.FleetScan;
@@ -131,13 +132,13 @@ class TmuxTwoClientsIT {
     /** fleet's tmux focus of the agent in {@code p}, as `fleet switch` runs it; throws on any failure. */
     private void focus(TmuxServer.Pane p) {
         FleetScan scan = new FleetScan(tmp.resolve("claude"), Path.of("/proc"), Map.of(), Map.of(),
-                w -> { throw new AssertionError(w); }, v -> {}, id -> null, new Locators(List.of(new TmuxLocator())));
+                w -> { throw new AssertionError(w); }, v -> {}, id -> null, new Locators(List.of(new TmuxLayer())));
         Map<String, Agent> bySid = new HashMap<>();
         for (Agent a : scan.run(false).agents()) bySid.put(a.sessionId(), a);
         Agent a = bySid.get("s" + p.pid());
         FocusContext ctx = new FocusContext(ProcSnapshot.read(Path.of("/proc")), Map.of(),
                 Exec.withTimeout(Duration.ofSeconds(5)), v -> {}, Map.of());
-        FocusPlan plan = FocusPlan.build(ctx, a, List.of(new TmuxFocuser()));
+        FocusPlan plan = new Layers(List.of(new TmuxLayer())).planFocus(ctx, a);
         assertEquals(1, plan.steps().size(), plan.toString());
         plan.run(ctx);
     }

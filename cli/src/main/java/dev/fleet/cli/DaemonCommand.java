@@ -7,8 +7,8 @@ import dev.fleet.core.daemon.FleetDaemon;
 import dev.fleet.core.daemon.PictureKeeper;
 import dev.fleet.core.daemon.SocketPaths;
 import dev.fleet.core.json.Json;
+import dev.fleet.core.locate.LocateContext;
 import dev.fleet.core.util.AtomicFiles;
-import dev.fleet.tmux.TmuxLocator;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +97,7 @@ final class DaemonCommand implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             Settings s = settings();
             FleetDaemon.Config cfg = new FleetDaemon.Config(socket(s), s.configDir(), s.procRoot(), s.env(),
-                    Map.of(TmuxLocator.SOCKET_OPTION, List.copyOf(sockets)), s.stateDir(),
+                    Map.of(LocateContext.TMUX_SOCKETS, List.copyOf(sockets)), s.stateDir(),
                     PictureKeeper.Timing.defaults(), DaemonServer.Limits.defaults());
             FleetDaemon d;
             try {

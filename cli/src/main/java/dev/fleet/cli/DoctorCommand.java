@@ -3,17 +3,15 @@ package dev.fleet.cli;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.claude.AgentDiscovery;
 import dev.fleet.core.doctor.Finding;
-import dev.fleet.core.doctor.Probe;
 import dev.fleet.core.exec.Exec;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.locate.LocateContext;
 import dev.fleet.core.scan.FleetScan;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /** {@code fleet doctor}: what fleet can see and reach here, layer by layer, and what to do when something is missing. */
 public final class DoctorCommand {
@@ -28,16 +26,7 @@ public final class DoctorCommand {
                 dev.fleet.core.locate.Locators.load()).run(false);
         LocateContext ctx = new LocateContext(scan.proc(), s.env(), Map.of("tmux-socket", tmuxSockets),
                 Exec.withTimeout(Duration.ofSeconds(3)), warnings::add, v -> {});
-        List<Probe> probes = new ArrayList<>();
-        ServiceLoader.load(Probe.class).forEach(probes::add);
-        probes.sort(Comparator.comparingInt(Probe::order));
-        for (Probe p : probes) {
-            try {
-                findings.addAll(p.probe(ctx, scan.agents()));
-            } catch (RuntimeException e) {
-                findings.add(Finding.warn(p.layer(), "probe failed: " + e.getMessage(), "run with --debug and report it"));
-            }
-        }
+        findings.addAll(Layers.load().probe(ctx, scan.agents()));
         for (String w : warnings) findings.add(Finding.warn("claude", w, "the file is skipped; other agents are unaffected"));
         for (Agent a : scan.agents()) {
             findings.add(Finding.ok("agent", a.displayName() + " (pid " + a.pid() + ", " + a.state().label() + "): "

@@ -1,18 +1,13 @@
 package dev.fleet.cli;
 
-/** fleet's exit codes (documented in README). */
+/** fleet's exit codes: an alias of {@link dev.fleet.core.ExitCodes}, where they are defined and documented. */
 public final class ExitCodes {
     private ExitCodes() {}
 
-    public static final int OK = 0;
-    /** No agent matched / no agent is waiting. */
-    public static final int NO_MATCH = 1;
-    /** Bad command line. */
-    public static final int USAGE = 2;
-    /** The agent's tmux session is not shown by any client (nothing to bring to the front). */
-    public static final int NOT_SHOWN = 3;
-    /** A focus layer failed (i3/sway, kitty, tmux said no). */
-    public static final int FOCUS_FAILED = 4;
-    /** Something else went wrong (an environment problem, a bug); the message says what. */
-    public static final int ERROR = 5;
+    public static final int OK = dev.fleet.core.ExitCodes.OK;
+    public static final int NO_MATCH = dev.fleet.core.ExitCodes.NO_MATCH;
+    public static final int USAGE = dev.fleet.core.ExitCodes.USAGE;
+    public static final int NOT_SHOWN = dev.fleet.core.ExitCodes.NOT_SHOWN;
+    public static final int FOCUS_FAILED = dev.fleet.core.ExitCodes.FOCUS_FAILED;
+    public static final int ERROR = dev.fleet.core.ExitCodes.ERROR;
 }

@@ -2,10 +2,10 @@ package dev.fleet.cli;
 
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.json.Json;
+import dev.fleet.core.locate.LocateContext;
 import dev.fleet.core.locate.Locators;
 import dev.fleet.core.scan.FleetScan;
 import dev.fleet.core.util.Ids;
-import dev.fleet.tmux.TmuxLocator;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ public final class ListCommand {
 
     public static FleetScan scanner(Settings s, Console c, List<String> tmuxSockets) {
         return new FleetScan(s.configDir(), s.procRoot(), s.env(),
-                Map.of(TmuxLocator.SOCKET_OPTION, tmuxSockets), c::warn, c::verbose,
+                Map.of(LocateContext.TMUX_SOCKETS, tmuxSockets), c::warn, c::verbose,
                 Labels.lookup(s, c), Locators.load());
     }
 

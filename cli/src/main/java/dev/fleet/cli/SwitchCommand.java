@@ -7,6 +7,7 @@ import dev.fleet.core.focus.FocusException;
 import dev.fleet.core.focus.FocusPlan;
 import dev.fleet.core.focus.FocusStep;
 import dev.fleet.core.json.Json;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.proc.ProcSnapshot;
 import dev.fleet.core.query.AgentQuery;
 import dev.fleet.core.query.Match;
@@ -68,7 +69,7 @@ public final class SwitchCommand {
         if (relocate != null) agent = relocate.locate(proc, List.of(agent)).get(0);
         // --attach is handled here, after the plan, not by a focuser: no flags for them
         FocusContext ctx = new FocusContext(proc, s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, Map.of());
-        FocusPlan plan = FocusPlan.build(ctx, agent, FocusPlan.loadFocusers());
+        FocusPlan plan = Layers.load().planFocus(ctx, agent);
         c.verbose("agent " + agent.displayName() + " (pid " + agent.pid() + ", " + agent.state().label() + ")"
                 + (match == null ? ", waiting longest" : ", matched " + match.kind().name().toLowerCase() + " on "
                 + match.field() + " '" + match.value() + "'"));

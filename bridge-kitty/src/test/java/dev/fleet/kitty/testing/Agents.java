@@ -1,10 +1,10 @@
 package dev.fleet.kitty.testing;
 
 import dev.fleet.core.claude.Agent;
-import dev.fleet.core.claude.AgentDiscovery;
 import dev.fleet.core.claude.AgentState;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.focus.FocusContext;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.locate.LocateContext;
 import dev.fleet.core.locate.Location;
 import dev.fleet.core.proc.ProcSnapshot;
@@ -24,7 +24,7 @@ public final class Agents {
 
     /** An agent for a live process, its hints read from its environ like AgentDiscovery does. */
     public static Agent of(int pid) {
-        return of(pid, proc().environ(pid, AgentDiscovery.HINT_KEYS), List.of());
+        return of(pid, proc().environ(pid, Layers.load().hintEnv()), List.of());
     }
 
     public static Agent of(int pid, Map<String, String> hints, List<Location> locations) {

@@ -12,6 +12,7 @@ import dev.fleet.core.scan.FleetScan;
 import dev.fleet.testkit.Require;
 import dev.fleet.testkit.StandInAgent;
 import dev.fleet.testkit.TmuxServer;
+import dev.fleet.tmux.TmuxLayer;
 import dev.fleet.tmux.TmuxLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class ViewerSizingIT {
         env.put("TMUX_TMPDIR", "/nonexistent-fleet-test");
         FleetScan scan = new FleetScan(configDir, Path.of("/proc"), env,
                 Map.of(TmuxLocator.SOCKET_OPTION, List.of(s.socketPath().toString())),
-                m -> {}, m -> {}, id -> null, new Locators(List.of(new TmuxLocator())));
+                m -> {}, m -> {}, id -> null, new Locators(List.of(new TmuxLayer())));
         return scan.run(false).agents();
     }
 

@@ -15,6 +15,7 @@ import dev.fleet.testkit.FakeModelApi;
 import dev.fleet.testkit.Require;
 import dev.fleet.testkit.StandInAgent;
 import dev.fleet.testkit.TmuxServer;
+import dev.fleet.tmux.TmuxLayer;
 import dev.fleet.tmux.TmuxLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class WorkspaceIT {
         Map<String, String> env = new HashMap<>();
         env.put("TMUX_TMPDIR", "/nonexistent-fleet-test");
         FleetScan scan = new FleetScan(configDir, Path.of("/proc"), env, Map.of(TmuxLocator.SOCKET_OPTION, sockets),
-                m -> {}, m -> {}, id -> null, new Locators(List.of(new TmuxLocator())));
+                m -> {}, m -> {}, id -> null, new Locators(List.of(new TmuxLayer())));
         return scan.run(false).agents();
     }
 

@@ -1,6 +1,7 @@
 package dev.fleet.core.claude;
 
 import dev.fleet.core.json.JsonWritable;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.locate.Location;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import java.util.Optional;
  * A Claude Code agent as fleet sees it: its session file, its liveness, its sidecars and, once the
  * locators ran, where it lives.
  *
- * @param hints        terminal-related variables found in the environ of the agent (and, after tmux
- *                     location, of the tmux client showing it): KITTY_*, I3SOCK, SWAYSOCK, DISPLAY, …
+ * @param hints        the variables the loaded layers read from the environ of the agent (and, after tmux
+ *                     location, of the tmux client showing it): {@link Layers#hintEnv()}
  * @param waitingSince epoch ms the agent started waiting, or null; the daemon tracks it across
  *                     transitions, without it this is {@code stateSince} for waiting agents
  */
@@ -136,7 +137,8 @@ public record Agent(
             m.put("goal", null);
         }
         m.put("ctx_pct", ctxPct);
-        m.put("tmux", null);
+        // a layer's field scripts rely on stays present (null) where the layer found nothing
+        for (String id : Layers.load().alwaysInJson()) m.put(id, null);
         for (Location l : locations) m.put(l.layer(), l.toJson());
         m.put("env", new LinkedHashMap<>(hints));
         return m;

@@ -2,6 +2,7 @@ package dev.fleet.core.claude;
 
 import dev.fleet.core.json.Json;
 import dev.fleet.core.json.JsonException;
+import dev.fleet.core.layer.Layers;
 import dev.fleet.core.proc.ProcInfo;
 import dev.fleet.core.proc.ProcSnapshot;
 import java.io.IOException;
@@ -25,11 +26,6 @@ import java.util.regex.Pattern;
  * unreadable files are skipped with one warning each; the rest are still listed.
  */
 public final class AgentDiscovery {
-    /** Variables read from an agent's environ: where its terminal, tmux and window manager are. */
-    public static final Set<String> HINT_KEYS = Set.of(
-            "KITTY_PID", "KITTY_WINDOW_ID", "KITTY_LISTEN_ON", "I3SOCK", "SWAYSOCK", "WAYLAND_DISPLAY",
-            "DISPLAY", "TMUX", "TMUX_PANE", "WINDOWID", "TERM_PROGRAM", "XDG_RUNTIME_DIR");
-
     /** Session files are small; a bigger one is not Claude Code's and is not read whole. */
     private static final long MAX_SESSION_BYTES = 1 << 20;
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -37,16 +33,25 @@ public final class AgentDiscovery {
     private final Path configDir;
     private final Consumer<String> warn;
     private final Function<String, String> labels;
+    private final Set<String> hintEnv;
+
+    /** Reads from each agent's environ the variables the layers on the class path ask for. */
+    public AgentDiscovery(Path configDir, Consumer<String> warn, Function<String, String> labels) {
+        this(configDir, warn, labels, Layers.load().hintEnv());
+    }
 
     /**
      * @param configDir the Claude config dir ({@code $CLAUDE_CONFIG_DIR}, default {@code ~/.claude})
      * @param warn      receives one line per skipped file
      * @param labels    session id → fleet label (or null)
+     * @param hintEnv   the variables read from each live agent's environ (where its terminal, tmux and
+     *                  window manager are): {@link Layers#hintEnv()}
      */
-    public AgentDiscovery(Path configDir, Consumer<String> warn, Function<String, String> labels) {
+    public AgentDiscovery(Path configDir, Consumer<String> warn, Function<String, String> labels, Set<String> hintEnv) {
         this.configDir = configDir;
         this.warn = warn;
         this.labels = labels;
+        this.hintEnv = Set.copyOf(hintEnv);
     }
 
     public Path sessionsDir() {
@@ -135,7 +140,7 @@ public final class AgentDiscovery {
 
     public Agent toAgent(SessionFile s, boolean alive, ProcSnapshot proc) {
         AgentState state = alive ? AgentState.fromStatus(s.status()) : AgentState.DEAD;
-        Map<String, String> hints = alive ? proc.environ(s.pid(), HINT_KEYS) : Map.of();
+        Map<String, String> hints = alive ? proc.environ(s.pid(), hintEnv) : Map.of();
         String branch = s.cwd() == null ? null : GitBranch.of(Path.of(s.cwd()));
         long since = s.statusUpdatedAt();
         return new Agent(

@@ -4,12 +4,16 @@ import dev.fleet.core.exec.Exec;
 import dev.fleet.core.proc.ProcSnapshot;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What a locator may use: the one /proc snapshot of this invocation, fleet's own environment, options
- * from the command line (e.g. "tmux-socket" → paths), a runner for external programs and a sink for
- * warnings and verbose notes.
+ * What a layer may use to locate and probe: the one /proc snapshot of this invocation, fleet's own
+ * environment, options from the command line (e.g. {@link #TMUX_SOCKETS} → paths), a runner for
+ * external programs, a sink for warnings and verbose notes, and the environment variables the loaded
+ * layers read from agents' processes ({@code hintEnv}: the chain that runs fills it in, so a layer
+ * that copies variables from another process — tmux from the client showing a pane — copies what the
+ * others ask for, without naming them).
  */
 public record LocateContext(
         ProcSnapshot proc,
@@ -17,7 +21,25 @@ public record LocateContext(
         Map<String, List<String>> options,
         Exec exec,
         Consumer<String> warn,
-        Consumer<String> verbose) {
+        Consumer<String> verbose,
+        Set<String> hintEnv) {
+
+    /** {@code --tmux-socket PATH} on the command line, repeatable: extra tmux servers to look at. */
+    public static final String TMUX_SOCKETS = "tmux-socket";
+
+    public LocateContext {
+        hintEnv = Set.copyOf(hintEnv);
+    }
+
+    /** A context before any chain ran: no hint variables yet. */
+    public LocateContext(ProcSnapshot proc, Map<String, String> env, Map<String, List<String>> options, Exec exec,
+            Consumer<String> warn, Consumer<String> verbose) {
+        this(proc, env, options, exec, warn, verbose, Set.of());
+    }
+
+    public LocateContext withHintEnv(Set<String> keys) {
+        return new LocateContext(proc, env, options, exec, warn, verbose, keys);
+    }
 
     public List<String> option(String name) {
         return options.getOrDefault(name, List.of());

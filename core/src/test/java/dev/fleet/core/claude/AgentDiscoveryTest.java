@@ -12,11 +12,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AgentDiscoveryTest {
+    /** What the tmux, kitty and i3 layers ask for together (core's own class path has no layer; see LayersTest). */
+    static final Set<String> BRIDGES_ASK = Set.of(
+            "KITTY_PID", "KITTY_WINDOW_ID", "KITTY_LISTEN_ON", "I3SOCK", "SWAYSOCK", "WAYLAND_DISPLAY",
+            "DISPLAY", "TMUX", "TMUX_PANE", "WINDOWID", "TERM_PROGRAM", "XDG_RUNTIME_DIR");
+
     @TempDir
     Path tmp;
 
@@ -44,7 +50,7 @@ class AgentDiscoveryTest {
     }
 
     private List<Agent> discover(boolean all) {
-        return new AgentDiscovery(cfg, warnings::add, id -> null).discover(ProcSnapshot.read(proc.root()), all);
+        return new AgentDiscovery(cfg, warnings::add, id -> null, BRIDGES_ASK).discover(ProcSnapshot.read(proc.root()), all);
     }
 
     @Test

@@ -1,0 +1,23 @@
+package dev.fleet.kitty;
+
+import dev.fleet.core.layer.PartsLayer;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * kitty, the terminal layer: the kitty window (and tab, and OS window) an agent or the tmux client
+ * showing it runs in. Registered in {@code META-INF/services/dev.fleet.core.layer.Layer}. It reads
+ * kitty's own variables from agents, plus {@code TERM_PROGRAM} (which terminal program an agent runs
+ * in, shown in {@code ls --json}).
+ */
+public final class KittyLayer extends PartsLayer {
+    public KittyLayer() {
+        super("kitty", 200, hints(), new KittyLocator()::locate, new KittyFocuser()::plan, new KittyProbe()::probe);
+    }
+
+    private static Set<String> hints() {
+        Set<String> h = new HashSet<>(KittyLocator.KEYS);
+        h.add("TERM_PROGRAM");
+        return h;
+    }
+}

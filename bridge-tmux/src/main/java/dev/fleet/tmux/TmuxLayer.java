@@ -1,0 +1,22 @@
+package dev.fleet.tmux;
+
+import dev.fleet.core.layer.PartsLayer;
+import java.util.Set;
+
+/**
+ * tmux, the innermost layer: the pane an agent runs in and the client that shows it. Registered in
+ * {@code META-INF/services/dev.fleet.core.layer.Layer}. It reads {@code TMUX} and {@code TMUX_PANE}
+ * from agents: hints only, the process tree decides the pane.
+ */
+public final class TmuxLayer extends PartsLayer {
+    public TmuxLayer() {
+        super("tmux", 100, Set.of("TMUX", "TMUX_PANE"),
+                new TmuxLocator()::locate, new TmuxFocuser()::plan, new TmuxProbe()::probe);
+    }
+
+    /** {@code "tmux": null} in {@code ls --json} for an agent outside tmux: the field has always been there. */
+    @Override
+    public boolean alwaysInJson() {
+        return true;
+    }
+}

@@ -1,9 +1,12 @@
-package dev.fleet.ghostty;
+package dev.fleet.terminals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.core.terminal.OpenedWindow;
+import dev.fleet.core.terminal.Terminal;
+import dev.fleet.core.terminal.TerminalChooser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which terminal is chosen, and the exact argv each one gets (Ghostty's macOS form included). */
+/** Which registered terminal is chosen, and the exact argv each one gets (Ghostty's macOS form included). */
 class TerminalChooserTest {
     @TempDir
     Path tmp;
@@ -42,7 +45,7 @@ class TerminalChooserTest {
     void ghosttyWinsOnLinuxAndEachDashEWindowIsItsOwnProcess() throws Exception {
         Path bin = bin("ghostty", "kitty", "xterm");
         Terminal t = linux(bin, emptyProc()).choose(null).orElseThrow();
-        assertEquals(Terminal.Kind.GHOSTTY, t.kind());
+        assertEquals("ghostty", t.name());
         assertTrue(t.ownsProcess());
         List<String> argv = t.argv("fleet workspace", ATTACH);
         assertEquals(bin.resolve("ghostty").toString(), argv.get(0));
@@ -60,7 +63,7 @@ class TerminalChooserTest {
         Files.writeString(other.resolve("comm"), "ghostty\n");
         Files.write(other.resolve("cmdline"), "ghostty\0-e\0top\0".getBytes(StandardCharsets.UTF_8));
         Terminal t = linux(bin("ghostty"), proc).choose(null).orElseThrow();
-        assertEquals(Terminal.Kind.GHOSTTY_NEW_WINDOW, t.kind());
+        assertEquals("ghostty +new-window", t.name());
         assertFalse(t.ownsProcess(), "the window belongs to the running instance: never kill its pid");
         List<String> argv = t.argv("T", ATTACH);
         assertEquals(List.of("+new-window", "--title=T", "-e"), argv.subList(1, 4));
@@ -72,20 +75,20 @@ class TerminalChooserTest {
         TerminalChooser mac = new TerminalChooser(Map.of("PATH", bin("kitty").toString()), "Mac OS X", emptyProc(),
                 List.of(apps.getParent()));
         Terminal t = mac.choose(null).orElseThrow();
-        assertEquals(Terminal.Kind.GHOSTTY_MACOS, t.kind());
+        assertEquals("ghostty (macOS)", t.name());
         List<String> expected = new java.util.ArrayList<>(List.of("open", "-na", "Ghostty.app", "--args", "--title=fleet workspace", "-e"));
         expected.addAll(ATTACH);
         assertEquals(expected, t.argv("fleet workspace", ATTACH));
         // without the bundle, macOS falls back to what is on PATH
         TerminalChooser noApp = new TerminalChooser(Map.of("PATH", bin("kitty").toString()), "Mac OS X", emptyProc(), List.of(tmp.resolve("none")));
-        assertEquals(Terminal.Kind.KITTY, noApp.choose(null).orElseThrow().kind());
+        assertEquals("kitty", noApp.choose(null).orElseThrow().name());
     }
 
     @Test
     void fallbackOrderIsKittyAlacrittyFootWeztermXterm() throws Exception {
-        assertEquals(Terminal.Kind.KITTY, linux(bin("xterm", "foot", "kitty"), emptyProc()).choose(null).orElseThrow().kind());
+        assertEquals("kitty", linux(bin("xterm", "foot", "kitty"), emptyProc()).choose(null).orElseThrow().name());
         Files.delete(tmp.resolve("bin/kitty"));
-        assertEquals(Terminal.Kind.FOOT, linux(tmp.resolve("bin"), emptyProc()).choose(null).orElseThrow().kind());
+        assertEquals("foot", linux(tmp.resolve("bin"), emptyProc()).choose(null).orElseThrow().name());
         Files.delete(tmp.resolve("bin/foot"));
         Terminal x = linux(tmp.resolve("bin"), emptyProc()).choose(null).orElseThrow();
         assertEquals(List.of("-T", "W", "-e"), x.argv("W", ATTACH).subList(1, 4));
@@ -99,7 +102,7 @@ class TerminalChooserTest {
         TerminalChooser c = new TerminalChooser(Map.of("PATH", bin("kitty").toString(), "KITTY_LISTEN_ON", "unix:" + sock),
                 "Linux", emptyProc(), List.of());
         Terminal t = c.choose(null).orElseThrow();
-        assertEquals(Terminal.Kind.KITTY_REMOTE, t.kind());
+        assertEquals("kitty (remote control)", t.name());
         List<String> argv = t.argv("T", ATTACH);
         assertEquals(List.of("@", "--to", "unix:" + sock, "launch", "--type=os-window"), argv.subList(1, 6));
         assertEquals(ATTACH, argv.subList(argv.indexOf("--") + 1, argv.size()));
@@ -108,10 +111,10 @@ class TerminalChooserTest {
     @Test
     void terminalOverride() throws Exception {
         Path bin = bin("ghostty", "kitty", "alacritty");
-        assertEquals(Terminal.Kind.KITTY, linux(bin, emptyProc()).choose("kitty").orElseThrow().kind());
-        assertEquals(Terminal.Kind.ALACRITTY, linux(bin, emptyProc()).choose("alacritty").orElseThrow().kind());
+        assertEquals("kitty", linux(bin, emptyProc()).choose("kitty").orElseThrow().name());
+        assertEquals("alacritty", linux(bin, emptyProc()).choose("alacritty").orElseThrow().name());
         Terminal custom = linux(bin, emptyProc()).choose("st -f Mono -e").orElseThrow();
-        assertEquals(Terminal.Kind.CUSTOM, custom.kind());
+        assertEquals("st -f Mono -e", custom.name());
         List<String> expected = new java.util.ArrayList<>(List.of("st", "-f", "Mono", "-e"));
         expected.addAll(ATTACH);
         assertEquals(expected, custom.argv("T", ATTACH));

@@ -1,4 +1,4 @@
-package dev.fleet.ghostty;
+package dev.fleet.core.terminal;
 
 import dev.fleet.core.json.Json;
 import java.util.ArrayList;
@@ -14,10 +14,15 @@ import java.util.Map;
  * @param startTimes   each pid's start time (epoch ms), so a reused pid is never killed
  * @param wmSocket     the i3/sway socket the container was found on, or null
  * @param conId        the window's i3/sway container id, or null when not found / no tiling WM
- * @param kittyWindow  kitty's window id when opened through kitty's remote control, or null
+ * @param controlTo     the terminal's control address when the window was opened over it (kitty's remote
+ *                      control socket), or null
+ * @param controlWindow the terminal's own id of that window, or null
+ *
+ * <p>The JSON keys of the last two stay {@code kitty_to}/{@code kitty_window}: an open workspace's
+ * state written before reads back the same.
  */
 public record OpenedWindow(String terminal, String title, List<String> argv, List<Long> pids, List<Long> startTimes,
-        String wmSocket, Long conId, String kittyTo, Long kittyWindow) {
+        String wmSocket, Long conId, String controlTo, Long controlWindow) {
 
     public OpenedWindow {
         argv = List.copyOf(argv);
@@ -26,7 +31,7 @@ public record OpenedWindow(String terminal, String title, List<String> argv, Lis
     }
 
     public OpenedWindow withCon(String socket, Long con) {
-        return new OpenedWindow(terminal, title, argv, pids, startTimes, socket, con, kittyTo, kittyWindow);
+        return new OpenedWindow(terminal, title, argv, pids, startTimes, socket, con, controlTo, controlWindow);
     }
 
     public Map<String, Object> toJson() {
@@ -38,8 +43,8 @@ public record OpenedWindow(String terminal, String title, List<String> argv, Lis
         m.put("start_times", startTimes);
         m.put("wm_socket", wmSocket);
         m.put("con_id", conId);
-        m.put("kitty_to", kittyTo);
-        m.put("kitty_window", kittyWindow);
+        m.put("kitty_to", controlTo);
+        m.put("kitty_window", controlWindow);
         return m;
     }
 

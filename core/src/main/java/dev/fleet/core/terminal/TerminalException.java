@@ -1,4 +1,4 @@
-package dev.fleet.ghostty;
+package dev.fleet.core.terminal;
 
 /** A terminal window could not be opened; the message is one line saying which terminal and why. */
 public final class TerminalException extends RuntimeException {

@@ -1,16 +1,9 @@
-package dev.fleet.ghostty;
+package dev.fleet.core.terminal;
 
 import dev.fleet.core.exec.Exec;
-import dev.fleet.i3.I3Ipc;
-import dev.fleet.i3.WmKind;
-import dev.fleet.i3.WmTree;
-import dev.fleet.i3.WmWindow;
-import dev.fleet.kitty.KittyClient;
-import dev.fleet.kitty.KittyException;
-import dev.fleet.kitty.KittyLaunch;
-import dev.fleet.kitty.KittyOsWindow;
-import dev.fleet.kitty.KittyTab;
-import dev.fleet.kitty.KittyWindow;
+import dev.fleet.core.terminal.TerminalKind.WindowControl;
+import dev.fleet.core.wm.WindowManager;
+import dev.fleet.core.wm.WindowManagers;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,36 +19,37 @@ import java.util.Optional;
 /**
  * Opens, finds, focuses and closes the terminal window of the workspace. The window's process is
  * started with {@code setsid} (when present) so it outlives fleet and the terminal fleet ran in; its
- * pid and start time are recorded, and on i3/sway its container (found by its unique title).
+ * pid and start time are recorded, and under a tiling window manager ({@link WindowManager}: i3/sway)
+ * its container (found by its unique title). A window opened over a terminal's control channel is
+ * checked, focused and closed by its {@link TerminalKind}.
  */
 public final class TerminalLauncher {
     private final Map<String, String> env;
     private final Exec exec;
     private final Path logFile;
     private final Duration windowWait;
+    private final List<WindowManager> wms;
+    private final List<TerminalKind> kinds;
 
     public TerminalLauncher(Map<String, String> env, Exec exec, Path logFile, Duration windowWait) {
+        this(env, exec, logFile, windowWait, WindowManagers.load(), TerminalChooser.loaded());
+    }
+
+    public TerminalLauncher(Map<String, String> env, Exec exec, Path logFile, Duration windowWait,
+            List<WindowManager> wms, List<TerminalKind> kinds) {
         this.env = env;
         this.exec = exec;
         this.logFile = logFile;
         this.windowWait = windowWait;
+        this.wms = wms;
+        this.kinds = kinds;
     }
 
     /** Opens a window titled {@code title} running {@code command}; waits until the window manager shows it. */
     public OpenedWindow launch(Terminal t, String title, List<String> command) {
         List<String> argv = t.argv(title, command);
-        if (t.kind() == Terminal.Kind.KITTY_REMOTE) {
-            // kitty's remote control spoken on its socket: no 450 ms `kitty @` process; TMUX= so tmux attaches
-            long id;
-            try {
-                id = KittyClient.of(t.remote()).launch(KittyLaunch.of("os-window", command).withTitle(title)
-                        .withEnv(List.of("TMUX=")));
-            } catch (KittyException e) {
-                throw new TerminalException(t.name() + " could not open a window: " + e.getMessage());
-            }
-            OpenedWindow w = new OpenedWindow(t.name(), title, argv, List.of(), List.of(), null, null, t.remote(), id);
-            return findContainer(w, null);
-        }
+        Optional<OpenedWindow> overControl = t.openOverControl(title, command);
+        if (overControl.isPresent()) return findContainer(overControl.get(), null);
         if (!t.ownsProcess()) {
             // handed to a running instance (or macOS open): the call returns once the window is asked for
             runChecked(t, argv);
@@ -109,15 +103,15 @@ public final class TerminalLauncher {
      * terminal that fails at once (no display) is reported rather than recorded.
      */
     private OpenedWindow findContainer(OpenedWindow w, Process p) {
-        Optional<Path> wm = wmSocket();
+        Optional<WindowManagers.Session> wm = WindowManagers.here(wms, env, exec);
         long deadline = System.nanoTime() + (wm.isPresent() ? windowWait : Duration.ofMillis(700)).toNanos();
         while (System.nanoTime() < deadline) {
             if (p != null && !p.isAlive() && p.exitValue() != 0) {
                 throw new TerminalException(w.terminal() + " exited with status " + p.exitValue() + ": " + lastLogLine());
             }
             if (wm.isPresent()) {
-                Long con = conTitled(wm.get(), w.title());
-                if (con != null) return w.withCon(wm.get().toString(), con);
+                Optional<Long> con = wm.get().windowTitled(w.title());
+                if (con.isPresent()) return w.withCon(wm.get().socket().toString(), con.get());
             }
             sleep(50);
         }
@@ -137,60 +131,30 @@ public final class TerminalLauncher {
         return "(it printed nothing; see " + logFile + ")";
     }
 
-    /** True while any of the window's processes, its container or its kitty window still exists. */
+    /** True while any of the window's processes, its container or its window in a running terminal still exists. */
     public boolean alive(OpenedWindow w) {
         for (int i = 0; i < w.pids().size(); i++) if (ours(w, i).isPresent()) return true;
-        if (w.conId() != null && w.wmSocket() != null) return conExists(Path.of(w.wmSocket()), w.conId());
-        if (w.kittyWindow() != null && w.kittyTo() != null) {
-            try {
-                for (KittyOsWindow ow : KittyClient.of(w.kittyTo()).ls()) {
-                    for (KittyTab tab : ow.tabs()) for (KittyWindow win : tab.windows()) if (win.id() == w.kittyWindow()) return true;
-                }
-                return false;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }
+        Optional<WindowManagers.Session> wm = session(w);
+        if (wm.isPresent()) return wm.get().exists(w.conId());
+        Optional<WindowControl> c = control(w);
+        if (c.isPresent()) return c.get().alive();
         return false;
     }
 
-    /** Raises the window; false when fleet knows no way to (no container, no kitty window). */
+    /** Raises the window; false when fleet knows no way to (no container, no window in a running terminal). */
     public boolean focus(OpenedWindow w) {
-        if (w.conId() != null && w.wmSocket() != null) {
-            try (I3Ipc ipc = I3Ipc.connect(Path.of(w.wmSocket()), Duration.ofSeconds(2))) {
-                ipc.command("[con_id=" + w.conId() + "] focus");
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }
-        if (w.kittyWindow() != null && w.kittyTo() != null) {
-            try {
-                KittyClient.of(w.kittyTo()).focusWindow(w.kittyWindow());
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }
-        return false;
+        Optional<WindowManagers.Session> wm = session(w);
+        if (wm.isPresent()) return wm.get().focus(w.conId());
+        Optional<WindowControl> c = control(w);
+        return c.isPresent() && c.get().focus();
     }
 
-    /** Closes the window: its kitty window or container, then the processes fleet started for it. */
+    /** Closes the window: its window in a running terminal or its container, then the processes fleet started for it. */
     public void close(OpenedWindow w) {
-        if (w.kittyWindow() != null && w.kittyTo() != null) {
-            try {
-                KittyClient.of(w.kittyTo()).closeWindow("id:" + w.kittyWindow());
-            } catch (RuntimeException e) {
-                // already gone
-            }
-        }
-        if (w.conId() != null && w.wmSocket() != null && w.pids().isEmpty()) {
+        control(w).ifPresent(WindowControl::close);
+        if (w.pids().isEmpty()) {
             // a window of a shared instance: ask the WM to close that one window, never the instance
-            try (I3Ipc ipc = I3Ipc.connect(Path.of(w.wmSocket()), Duration.ofSeconds(2))) {
-                ipc.runCommand("[con_id=" + w.conId() + "] kill");
-            } catch (RuntimeException e) {
-                // already gone
-            }
+            session(w).ifPresent(s -> s.close(w.conId()));
         }
         List<ProcessHandle> handles = new ArrayList<>();
         for (int i = 0; i < w.pids().size(); i++) ours(w, i).ifPresent(handles::add);
@@ -202,6 +166,21 @@ public final class TerminalLauncher {
         }
     }
 
+    /** The window manager session the window's container was found on, when one was. */
+    private Optional<WindowManagers.Session> session(OpenedWindow w) {
+        if (w.conId() == null || w.wmSocket() == null) return Optional.empty();
+        return WindowManagers.at(wms, Path.of(w.wmSocket()));
+    }
+
+    /** The terminal that answers for a window opened over its control channel. */
+    private Optional<WindowControl> control(OpenedWindow w) {
+        for (TerminalKind k : kinds) {
+            Optional<WindowControl> c = k.control(w);
+            if (c.isPresent()) return c;
+        }
+        return Optional.empty();
+    }
+
     /** The i-th recorded process, if it is still the one fleet started (same start time). */
     private static Optional<ProcessHandle> ours(OpenedWindow w, int i) {
         long want = i < w.startTimes().size() ? w.startTimes().get(i) : 0;
@@ -209,53 +188,14 @@ public final class TerminalLauncher {
                 || h.info().startInstant().map(s -> Math.abs(s.toEpochMilli() - want) < 1000).orElse(true));
     }
 
-    /** I3SOCK / SWAYSOCK of the environment, else {@code i3 --get-socketpath} on an X display. */
+    /** The socket of the window manager running here (I3SOCK / SWAYSOCK, else i3's on an X display). */
     public Optional<Path> wmSocket() {
-        for (String var : List.of("SWAYSOCK", "I3SOCK")) {
-            String v = env.get(var);
-            if (v != null && !v.isEmpty() && Files.exists(Path.of(v))) return Optional.of(Path.of(v));
-        }
-        if (env.get("DISPLAY") != null && which("i3") != null) {
-            try {
-                Map<String, String> e = new HashMap<>();
-                e.put("DISPLAY", env.get("DISPLAY"));
-                Exec.Result r = exec.run(List.of("i3", "--get-socketpath"), e, null);
-                String s = r.out().strip();
-                if (r.ok() && !s.isEmpty() && Files.exists(Path.of(s))) return Optional.of(Path.of(s));
-            } catch (RuntimeException ex) {
-                // no i3 on this display
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Long conTitled(Path socket, String title) {
-        for (WmWindow win : windows(socket)) if (title.equals(win.name())) return win.conId();
-        return null;
-    }
-
-    private static boolean conExists(Path socket, long con) {
-        for (WmWindow win : windows(socket)) if (win.conId() == con) return true;
-        return false;
-    }
-
-    private static List<WmWindow> windows(Path socket) {
-        try (I3Ipc ipc = I3Ipc.connect(socket, Duration.ofSeconds(2))) {
-            return WmTree.parse(WmKind.I3, socket, ipc.tree()).windows();
-        } catch (RuntimeException e) {
-            return List.of();
-        }
+        return WindowManagers.here(wms, env, exec).map(WindowManagers.Session::socket);
     }
 
     private Path which(String name) {
         String path = env.get("PATH");
-        if (path == null) return Exec.which(name);
-        for (String dir : path.split(":")) {
-            if (dir.isEmpty()) continue;
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p) && !Files.isDirectory(p)) return p;
-        }
-        return null;
+        return path == null ? Exec.which(name) : Exec.which(name, path);
     }
 
     private static void sleep(long ms) {

@@ -1,0 +1,31 @@
+package dev.fleet.core.wm;
+
+import dev.fleet.core.exec.Exec;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A window manager fleet can talk to about the windows it opens (i3, sway): which one runs here, and
+ * by a window's container id find, focus and close it. Registered in
+ * {@code META-INF/services/dev.fleet.core.wm.WindowManager}; a window is named by the manager's socket
+ * and its container id, which is what the workspace state records.
+ */
+public interface WindowManager {
+    /** The socket of this window manager's session fleet runs in, or empty when none runs here. */
+    Optional<Path> socketHere(Map<String, String> env, Exec exec);
+
+    /** The container of the window titled {@code title} (fleet's titles are unique), or empty. */
+    Optional<Long> windowTitled(Path socket, String title);
+
+    /** The container of a window whose process is {@code pid} (where the manager knows pids), or empty. */
+    Optional<Long> windowOfPid(Path socket, long pid);
+
+    boolean exists(Path socket, long window);
+
+    /** Raises the window; false when the manager could not be asked. */
+    boolean focus(Path socket, long window);
+
+    /** Closes that one window (never the program behind it); quiet when it is gone already. */
+    void close(Path socket, long window);
+}

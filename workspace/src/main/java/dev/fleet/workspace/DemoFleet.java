@@ -1,4 +1,4 @@
-package dev.fleet.cli;
+package dev.fleet.workspace;
 
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
@@ -21,13 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * {@code fleet demo}: four stand-in agents on a private tmux server with their own Claude config dir,
  * so a new user sees fleet work without touching anything real. {@code fleet demo stop} removes it all.
  */
-public final class Demo {
+public final class DemoFleet {
     /** A stand-in: where it sits in tmux, what it pretends to be doing and since how long. */
     private record StandIn(String project, String branch, String session, String window, boolean split,
             String status, long ageMillis) {}
@@ -38,24 +39,34 @@ public final class Demo {
             new StandIn("docs", "docs/v2", "agents", "web", true, "idle", 2 * 3600_000 + 300_000),
             new StandIn("infra", "main", "ops", "deploy", false, "waiting", 25_000));
 
-    private final Settings settings;
-    private final Console console;
+    private final Map<String, String> env;
+    private final Path stateDir;
+    private final Path procRoot;
+    private final Reporter console;
+    private final Consumer<Path> listAgents;
     private final Exec exec = Exec.withTimeout(Duration.ofSeconds(5));
 
-    public Demo(Settings settings, Console console) {
-        this.settings = settings;
+    /**
+     * @param listAgents lists the agents of a Claude config dir the way {@code fleet ls} does (the demo
+     *                   shows its stand-ins with it)
+     */
+    public DemoFleet(Map<String, String> env, Path stateDir, Path procRoot, Reporter console, Consumer<Path> listAgents) {
+        this.env = env;
+        this.stateDir = stateDir;
+        this.procRoot = procRoot;
         this.console = console;
+        this.listAgents = listAgents;
     }
 
     Path dir() {
-        return settings.stateDir().resolve("demo");
+        return stateDir.resolve("demo");
     }
 
-    public int start() throws IOException {
+    public Exit start() throws IOException {
         if (!Exec.onPath("tmux")) {
             console.error("fleet demo needs tmux, which is not installed: `sudo apt-get install tmux` "
                     + "(Debian/Ubuntu), `sudo dnf install tmux` (Fedora) or `brew install tmux` (macOS)");
-            return ExitCodes.ERROR;
+            return Exit.ERROR;
         }
         Path dir = dir();
         Map<String, Object> previous = readState();
@@ -65,13 +76,13 @@ public final class Demo {
         }
         if (previous != null) deleteTree(dir);
         String name = "fleet-demo-" + Ids.uid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        Path socket = TmuxSockets.forName(name, settings.env().get("TMUX_TMPDIR"), Ids.uid());
+        Path socket = TmuxSockets.forName(name, env.get("TMUX_TMPDIR"), Ids.uid());
         try {
             // on a fresh machine tmux-<uid>/ does not exist yet, and tmux -S would not create it
             TmuxSockets.ensurePrivateDir(socket.getParent());
         } catch (TmuxException e) {
             console.error("demo: " + e.getMessage());
-            return ExitCodes.ERROR;
+            return Exit.ERROR;
         }
         AtomicFiles.privateDir(dir);
         Tmux tmux = new Tmux(exec, socket);
@@ -89,24 +100,23 @@ public final class Demo {
         } catch (IOException | RuntimeException e) {
             console.error("demo: could not start the stand-ins: " + e.getMessage() + "; cleaning up");
             stop();
-            return ExitCodes.ERROR;
+            return Exit.ERROR;
         }
         return show(socket.toString());
     }
 
-    private int show(String socket) {
-        Console quiet = new Console(console.out(), System.err, false);
-        ListCommand.run(settings.withConfigDir(configDir()), quiet, new LsOptions(false, false, List.of(), false, false));
+    private Exit show(String socket) {
+        listAgents.accept(configDir());
         String cfg = Shell.quote(configDir().toString());
-        console.out().println();
-        console.out().println("Four stand-in agents run on a private tmux server; nothing real was touched. Try:");
-        console.out().println("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet ls --json");
-        console.out().println("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet switch web --dry-run   # how fleet would bring it forward");
-        console.out().println("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet next --dry-run         # the one waiting longest");
-        console.out().println("  tmux -S " + Shell.quote(socket) + " attach      # see the stand-ins (detach: C-b d)");
-        console.out().println("  ./fleet ls                   # your real agents");
-        console.out().println("  ./fleet demo stop            # remove the demo");
-        return ExitCodes.OK;
+        console.out("");
+        console.out("Four stand-in agents run on a private tmux server; nothing real was touched. Try:");
+        console.out("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet ls --json");
+        console.out("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet switch web --dry-run   # how fleet would bring it forward");
+        console.out("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet next --dry-run         # the one waiting longest");
+        console.out("  tmux -S " + Shell.quote(socket) + " attach      # see the stand-ins (detach: C-b d)");
+        console.out("  ./fleet ls                   # your real agents");
+        console.out("  ./fleet demo stop            # remove the demo");
+        return Exit.OK;
     }
 
     private Path configDir() {
@@ -134,7 +144,7 @@ public final class Demo {
         }
         if (!out.trim().matches("[0-9]+")) throw new IOException("tmux gave no pane pid for " + s.project() + " (got '" + out.trim() + "')");
         int pid = Integer.parseInt(out.trim());
-        long start = ProcSnapshot.readStat(settings.procRoot(), pid)
+        long start = ProcSnapshot.readStat(procRoot, pid)
                 .orElseThrow(() -> new IOException("stand-in " + s.project() + " exited at once")).startTicks();
         long since = now - s.ageMillis();
         Map<String, Object> f = new LinkedHashMap<>();
@@ -156,11 +166,11 @@ public final class Demo {
         return pid;
     }
 
-    public int stop() throws IOException {
+    public Exit stop() throws IOException {
         Map<String, Object> state = readState();
         if (state == null && !Files.exists(dir())) {
             console.note("no demo is running");
-            return ExitCodes.OK;
+            return Exit.OK;
         }
         if (state != null && Json.str(state, "socket") != null) {
             // Only the demo's own private server is killed; it holds nothing but the stand-ins.
@@ -171,7 +181,7 @@ public final class Demo {
         }
         deleteTree(dir());
         console.note("demo stopped and removed");
-        return ExitCodes.OK;
+        return Exit.OK;
     }
 
     private boolean running(Map<String, Object> state) {

@@ -1,4 +1,4 @@
-package dev.fleet.tmux.workspace;
+package dev.fleet.workspace;
 
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.util.Ids;

@@ -1,9 +1,9 @@
-package dev.fleet.tmux.workspace;
+package dev.fleet.workspace;
 
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.tmux.Tmux;
-import dev.fleet.tmux.workspace.WorkspaceState.PaneEntry;
+import dev.fleet.workspace.WorkspaceState.PaneEntry;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

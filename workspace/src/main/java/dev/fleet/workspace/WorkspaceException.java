@@ -1,4 +1,4 @@
-package dev.fleet.tmux.workspace;
+package dev.fleet.workspace;
 
 /** A workspace action failed at a named step; the message is one line and says what was undone. */
 public final class WorkspaceException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.fleet.tmux.workspace;
+package dev.fleet.workspace;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

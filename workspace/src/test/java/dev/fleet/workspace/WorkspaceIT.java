@@ -1,4 +1,4 @@
-package dev.fleet.tmux.workspace;
+package dev.fleet.workspace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

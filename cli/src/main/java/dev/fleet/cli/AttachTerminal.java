@@ -1,0 +1,13 @@
+package dev.fleet.cli;
+
+import dev.fleet.core.claude.Agent;
+import dev.fleet.workspace.AttachWindow;
+
+/** {@code fleet switch --attach}: the window is {@link AttachWindow}'s (module workspace). */
+final class AttachTerminal {
+    private AttachTerminal() {}
+
+    static int open(Settings s, Console c, Agent agent) {
+        return WorkspaceCommand.code(AttachWindow.open(s.env(), s.stateDir(), WorkspaceCommand.reporter(c), agent));
+    }
+}

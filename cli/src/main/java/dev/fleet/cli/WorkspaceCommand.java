@@ -120,32 +120,7 @@ public final class WorkspaceCommand implements Callable<Integer> {
 
     /** The console as the workspace module's reporter (the demo and {@code --attach} share it). */
     static Reporter reporter(Console c) {
-        return new Reporter() {
-            @Override
-            public void out(String line) {
-                c.out().println(line);
-            }
-
-            @Override
-            public void note(String line) {
-                c.note(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                c.warn(line);
-            }
-
-            @Override
-            public void error(String line) {
-                c.error(line);
-            }
-
-            @Override
-            public void verbose(String line) {
-                c.verbose(line);
-            }
-        };
+        return new Reporter(c.out()::println, c::note, c::warn, c::error, c::verbose);
     }
 
     static int code(Exit e) {

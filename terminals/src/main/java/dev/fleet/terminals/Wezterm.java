@@ -1,18 +1,11 @@
 package dev.fleet.terminals;
 
 import dev.fleet.core.terminal.ProgramTerminalKind;
-import dev.fleet.core.terminal.Terminal;
-import dev.fleet.core.terminal.TerminalHost;
 import java.util.List;
 
-/** {@code wezterm start --always-new-process -- cmd…}: a process of its own (wezterm takes no title flag here). */
+/** {@code wezterm start --always-new-process -- cmd…}: a process of its own (no title flag there). */
 public final class Wezterm extends ProgramTerminalKind {
     public Wezterm() {
-        super("wezterm", 50);
-    }
-
-    @Override
-    protected Terminal at(TerminalHost host, String program) {
-        return Terminal.of(name(), true, title -> List.of(program, "start", "--always-new-process", "--"));
+        super("wezterm", 50, (program, title) -> List.of(program, "start", "--always-new-process", "--"));
     }
 }

@@ -1,19 +1,32 @@
 package dev.fleet.workspace;
 
+import java.util.function.Consumer;
+
 /**
- * Where the workspace, the attach window and the demo talk to the user: results on stdout, the rest
- * as one-liners on stderr (the command line's console says how they look).
+ * Where the workspace, the attach window and the demo talk to the user: {@code out} a line of the
+ * result (stdout), the rest one-liners on stderr as the command line's console words them;
+ * {@code verbose} only with {@code --verbose}.
  */
-public interface Reporter {
-    /** A line of the result, on stdout. */
-    void out(String line);
+public record Reporter(Consumer<String> out, Consumer<String> note, Consumer<String> warn, Consumer<String> error,
+        Consumer<String> verbose) {
 
-    void note(String line);
+    public void out(String line) {
+        out.accept(line);
+    }
 
-    void warn(String line);
+    public void note(String line) {
+        note.accept(line);
+    }
 
-    void error(String line);
+    public void warn(String line) {
+        warn.accept(line);
+    }
 
-    /** Said only with {@code --verbose}. */
-    void verbose(String line);
+    public void error(String line) {
+        error.accept(line);
+    }
+
+    public void verbose(String line) {
+        verbose.accept(line);
+    }
 }

@@ -9,12 +9,26 @@ import java.util.Optional;
  * or {@code --terminal /path/to/NAME}: what every built-in kind shares; each says only its argv.
  */
 public abstract class ProgramTerminalKind implements TerminalKind {
+    /** What comes before the command: the program and its flags for a window titled {@code title}. */
+    @FunctionalInterface
+    protected interface Prefix {
+        List<String> argv(String program, String title);
+    }
+
     private final String name;
     private final int order;
+    private final Prefix prefix;
 
-    protected ProgramTerminalKind(String name, int order) {
+    /** A terminal whose window is its own process, started as {@code prefix} + the command. */
+    protected ProgramTerminalKind(String name, int order, Prefix prefix) {
         this.name = name;
         this.order = order;
+        this.prefix = prefix;
+    }
+
+    /** A terminal that builds its {@link Terminal} itself ({@link #at} overridden). */
+    protected ProgramTerminalKind(String name, int order) {
+        this(name, order, null);
     }
 
     @Override
@@ -43,5 +57,7 @@ public abstract class ProgramTerminalKind implements TerminalKind {
     }
 
     /** This terminal started as {@code program} (a path, or the bare name when PATH lacks it). */
-    protected abstract Terminal at(TerminalHost host, String program);
+    protected Terminal at(TerminalHost host, String program) {
+        return Terminal.of(name, true, title -> prefix.argv(program, title));
+    }
 }

@@ -1,12 +1,12 @@
 package dev.fleet.core.terminal;
 
+import dev.fleet.core.util.Services;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Picks the terminal for a window among the registered {@link TerminalKind}s, in their order:
@@ -34,17 +34,9 @@ public final class TerminalChooser {
         return new TerminalChooser(TerminalHost.system(env), loaded());
     }
 
-    /** The class path does not change while fleet runs: look the kinds up once per JVM. */
-    private static volatile List<TerminalKind> loaded;
-
+    /** The registered terminal kinds (once per JVM). */
     public static List<TerminalKind> loaded() {
-        List<TerminalKind> l = loaded;
-        if (l == null) {
-            List<TerminalKind> found = new ArrayList<>();
-            ServiceLoader.load(TerminalKind.class).forEach(found::add);
-            loaded = l = List.copyOf(found);
-        }
-        return l;
+        return Services.load(TerminalKind.class);
     }
 
     /** The names the automatic choice looks for, in order (for "no terminal found (looked for …)"). */

@@ -1,27 +1,18 @@
 package dev.fleet.core.wm;
 
 import dev.fleet.core.exec.Exec;
+import dev.fleet.core.util.Services;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
-/** The window managers on the class path, found through {@link ServiceLoader} once per JVM. */
+/** The window managers on the class path ({@code ServiceLoader}, once per JVM), and a session of one. */
 public final class WindowManagers {
-    private static volatile List<WindowManager> loaded;
-
     private WindowManagers() {}
 
     public static List<WindowManager> load() {
-        List<WindowManager> l = loaded;
-        if (l == null) {
-            List<WindowManager> found = new ArrayList<>();
-            ServiceLoader.load(WindowManager.class).forEach(found::add);
-            loaded = l = List.copyOf(found);
-        }
-        return l;
+        return Services.load(WindowManager.class);
     }
 
     /** A window manager's session: the manager and its socket. */

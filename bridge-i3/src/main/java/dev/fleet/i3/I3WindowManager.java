@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * i3 and sway for the windows fleet opens (the workspace, {@code --attach}): the session's socket as
- * {@link WmSockets} finds it from fleet's own environment, containers found by title or pid in the tree
+ * {@link WmSockets} finds it from fleet's own environment, containers found by title in the tree
  * and focused or killed by {@code [con_id=N]} commands — one short IPC connection per question.
  */
 public final class I3WindowManager implements WindowManager {
@@ -28,12 +28,6 @@ public final class I3WindowManager implements WindowManager {
     @Override
     public Optional<Long> windowTitled(Path socket, String title) {
         for (WmWindow w : windows(socket)) if (title.equals(w.name())) return Optional.of(w.conId());
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<Long> windowOfPid(Path socket, long pid) {
-        for (WmWindow w : windows(socket)) if (w.pid() != null && w.pid() == pid) return Optional.of(w.conId());
         return Optional.empty();
     }
 

@@ -188,11 +188,6 @@ public final class TerminalLauncher {
                 || h.info().startInstant().map(s -> Math.abs(s.toEpochMilli() - want) < 1000).orElse(true));
     }
 
-    /** The socket of the window manager running here (I3SOCK / SWAYSOCK, else i3's on an X display). */
-    public Optional<Path> wmSocket() {
-        return WindowManagers.here(wms, env, exec).map(WindowManagers.Session::socket);
-    }
-
     private Path which(String name) {
         String path = env.get("PATH");
         return path == null ? Exec.which(name) : Exec.which(name, path);

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A window manager fleet can talk to about the windows it opens (i3, sway): which one runs here, and
- * by a window's container id find, focus and close it. Registered in
+ * A window manager fleet can talk to about the windows it opens (i3, sway): which one runs here, a
+ * window's container found by its (unique) title, and by its container id checked, focused, closed. Registered in
  * {@code META-INF/services/dev.fleet.core.wm.WindowManager}; a window is named by the manager's socket
  * and its container id, which is what the workspace state records.
  */
@@ -17,9 +17,6 @@ public interface WindowManager {
 
     /** The container of the window titled {@code title} (fleet's titles are unique), or empty. */
     Optional<Long> windowTitled(Path socket, String title);
-
-    /** The container of a window whose process is {@code pid} (where the manager knows pids), or empty. */
-    Optional<Long> windowOfPid(Path socket, long pid);
 
     boolean exists(Path socket, long window);
 

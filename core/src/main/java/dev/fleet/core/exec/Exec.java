@@ -115,7 +115,11 @@ public final class Exec {
 
     /** The first executable called {@code name} on PATH, or null. */
     public static java.nio.file.Path which(String name) {
-        String path = System.getenv("PATH");
+        return which(name, System.getenv("PATH"));
+    }
+
+    /** The first executable called {@code name} on {@code path} (a PATH value, e.g. of the environment fleet was given), or null. */
+    public static java.nio.file.Path which(String name, String path) {
         if (path == null) return null;
         for (String dir : path.split(":")) {
             if (dir.isEmpty()) continue;

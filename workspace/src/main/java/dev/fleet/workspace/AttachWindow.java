@@ -1,0 +1,68 @@
+package dev.fleet.workspace;
+
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.exec.Shell;
+import dev.fleet.core.terminal.OpenedWindow;
+import dev.fleet.core.terminal.Terminal;
+import dev.fleet.core.terminal.TerminalChooser;
+import dev.fleet.core.terminal.TerminalLauncher;
+import dev.fleet.tmux.Tmux;
+import dev.fleet.tmux.TmuxFocuser;
+import dev.fleet.tmux.TmuxPane;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code fleet switch --attach}: no tmux client shows the agent's server, so open a terminal (the
+ * workspace's launcher order: Ghostty, kitty — through its socket when one runs — alacritty, foot,
+ * wezterm, xterm) attached straight to the agent's pane.
+ */
+public final class AttachWindow {
+    private AttachWindow() {}
+
+    public static Exit open(Map<String, String> env, Path stateDir, Reporter r, Agent agent) {
+        Optional<TmuxPane> loc = agent.location(TmuxPane.class);
+        if (loc.isEmpty()) return Exit.NOT_SHOWN;
+        TmuxPane p = loc.get();
+        List<String> cmd = TmuxFocuser.attachCommand(p);
+        TerminalChooser chooser = TerminalChooser.system(env);
+        Optional<Terminal> term = chooser.choose(null);
+        if (term.isEmpty()) {
+            r.error("--attach: no terminal found (" + String.join(", ", chooser.names()) + "); attach with: " + Shell.join(cmd));
+            return Exit.NOT_SHOWN;
+        }
+        r.verbose("attach: opening " + term.get().name() + " on " + Shell.join(cmd));
+        TerminalLauncher launcher = new TerminalLauncher(env, Exec.withTimeout(Duration.ofSeconds(10)),
+                stateDir.resolve("attach-terminal.log"), Duration.ofSeconds(10));
+        OpenedWindow w;
+        try {
+            w = launcher.launch(term.get(), "fleet: " + agent.displayName(), cmd);
+        } catch (RuntimeException e) {
+            r.error("--attach: " + e.getMessage() + "; attach with: " + Shell.join(cmd));
+            return Exit.NOT_SHOWN;
+        }
+        // Done when the new client shows the agent's pane.
+        Tmux tmux = new Tmux(Exec.withTimeout(Duration.ofSeconds(2)), p.socket());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Exec.Result res = tmux.run("list-clients", "-F", "#{pane_id}");
+            if (res.ok() && res.out().lines().anyMatch(l -> l.equals(p.pane().paneId()))) {
+                launcher.focus(w);
+                r.verbose("attach: " + term.get().name() + " shows " + p.pane().paneId());
+                return Exit.OK;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        r.error("--attach: " + term.get().name() + " opened, but no client shows " + p.pane().paneId() + " yet");
+        return Exit.NOT_SHOWN;
+    }
+}

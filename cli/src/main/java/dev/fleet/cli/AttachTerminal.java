@@ -8,6 +8,6 @@ final class AttachTerminal {
     private AttachTerminal() {}
 
     static int open(Settings s, Console c, Agent agent) {
-        return WorkspaceCommand.code(AttachWindow.open(s.env(), s.stateDir(), WorkspaceCommand.reporter(c), agent));
+        return AttachWindow.open(s.env(), s.stateDir(), WorkspaceCommand.reporter(c), agent);
     }
 }

@@ -15,10 +15,10 @@ public final class Demo {
     }
 
     public int start() throws IOException {
-        return WorkspaceCommand.code(fleet.start());
+        return fleet.start();
     }
 
     public int stop() throws IOException {
-        return WorkspaceCommand.code(fleet.stop());
+        return fleet.stop();
     }
 }

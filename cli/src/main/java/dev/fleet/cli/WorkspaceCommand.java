@@ -1,6 +1,5 @@
 package dev.fleet.cli;
 
-import dev.fleet.workspace.Exit;
 import dev.fleet.workspace.Reporter;
 import dev.fleet.workspace.WorkspaceActions;
 import dev.fleet.workspace.WorkspaceConfig;
@@ -71,8 +70,8 @@ public final class WorkspaceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return code(actions(Console.system(verbose), sockets)
-                    .open(new WorkspaceActions.OpenRequest(queries, layout, size, terminal, noTerminal, title)));
+            return actions(Console.system(verbose), sockets)
+                    .open(new WorkspaceActions.OpenRequest(queries, layout, size, terminal, noTerminal, title));
         }
     }
 
@@ -85,7 +84,7 @@ public final class WorkspaceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return code(actions(Console.system(verbose), sockets).refresh(queries));
+            return actions(Console.system(verbose), sockets).refresh(queries);
         }
     }
 
@@ -95,7 +94,7 @@ public final class WorkspaceCommand implements Callable<Integer> {
     static final class Close implements Callable<Integer> {
         @Override
         public Integer call() {
-            return code(actions(Console.system(false), List.of()).close());
+            return actions(Console.system(false), List.of()).close();
         }
     }
 
@@ -106,7 +105,7 @@ public final class WorkspaceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return code(actions(Console.system(false), List.of()).status(json));
+            return actions(Console.system(false), List.of()).status(json);
         }
     }
 
@@ -123,13 +122,4 @@ public final class WorkspaceCommand implements Callable<Integer> {
         return new Reporter(c.out()::println, c::note, c::warn, c::error, c::verbose);
     }
 
-    static int code(Exit e) {
-        switch (e) {
-            case OK: return ExitCodes.OK;
-            case NO_MATCH: return ExitCodes.NO_MATCH;
-            case USAGE: return ExitCodes.USAGE;
-            case NOT_SHOWN: return ExitCodes.NOT_SHOWN;
-            default: return ExitCodes.ERROR;
-        }
-    }
 }

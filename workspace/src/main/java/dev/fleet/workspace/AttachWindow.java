@@ -1,5 +1,6 @@
 package dev.fleet.workspace;
 
+import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
@@ -24,16 +25,16 @@ import java.util.Optional;
 public final class AttachWindow {
     private AttachWindow() {}
 
-    public static Exit open(Map<String, String> env, Path stateDir, Reporter r, Agent agent) {
+    public static int open(Map<String, String> env, Path stateDir, Reporter r, Agent agent) {
         Optional<TmuxPane> loc = agent.location(TmuxPane.class);
-        if (loc.isEmpty()) return Exit.NOT_SHOWN;
+        if (loc.isEmpty()) return ExitCodes.NOT_SHOWN;
         TmuxPane p = loc.get();
         List<String> cmd = TmuxFocuser.attachCommand(p);
         TerminalChooser chooser = TerminalChooser.system(env);
         Optional<Terminal> term = chooser.choose(null);
         if (term.isEmpty()) {
             r.error("--attach: no terminal found (" + String.join(", ", chooser.names()) + "); attach with: " + Shell.join(cmd));
-            return Exit.NOT_SHOWN;
+            return ExitCodes.NOT_SHOWN;
         }
         r.verbose("attach: opening " + term.get().name() + " on " + Shell.join(cmd));
         TerminalLauncher launcher = new TerminalLauncher(env, Exec.withTimeout(Duration.ofSeconds(10)),
@@ -43,7 +44,7 @@ public final class AttachWindow {
             w = launcher.launch(term.get(), "fleet: " + agent.displayName(), cmd);
         } catch (RuntimeException e) {
             r.error("--attach: " + e.getMessage() + "; attach with: " + Shell.join(cmd));
-            return Exit.NOT_SHOWN;
+            return ExitCodes.NOT_SHOWN;
         }
         // Done when the new client shows the agent's pane.
         Tmux tmux = new Tmux(Exec.withTimeout(Duration.ofSeconds(2)), p.socket());
@@ -53,7 +54,7 @@ public final class AttachWindow {
             if (res.ok() && res.out().lines().anyMatch(l -> l.equals(p.pane().paneId()))) {
                 launcher.focus(w);
                 r.verbose("attach: " + term.get().name() + " shows " + p.pane().paneId());
-                return Exit.OK;
+                return ExitCodes.OK;
             }
             try {
                 Thread.sleep(50);
@@ -63,6 +64,6 @@ public final class AttachWindow {
             }
         }
         r.error("--attach: " + term.get().name() + " opened, but no client shows " + p.pane().paneId() + " yet");
-        return Exit.NOT_SHOWN;
+        return ExitCodes.NOT_SHOWN;
     }
 }

@@ -1,5 +1,6 @@
 package dev.fleet.workspace;
 
+import dev.fleet.core.ExitCodes;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.json.Json;
@@ -62,11 +63,11 @@ public final class DemoFleet {
         return stateDir.resolve("demo");
     }
 
-    public Exit start() throws IOException {
+    public int start() throws IOException {
         if (!Exec.onPath("tmux")) {
             console.error("fleet demo needs tmux, which is not installed: `sudo apt-get install tmux` "
                     + "(Debian/Ubuntu), `sudo dnf install tmux` (Fedora) or `brew install tmux` (macOS)");
-            return Exit.ERROR;
+            return ExitCodes.ERROR;
         }
         Path dir = dir();
         Map<String, Object> previous = readState();
@@ -82,7 +83,7 @@ public final class DemoFleet {
             TmuxSockets.ensurePrivateDir(socket.getParent());
         } catch (TmuxException e) {
             console.error("demo: " + e.getMessage());
-            return Exit.ERROR;
+            return ExitCodes.ERROR;
         }
         AtomicFiles.privateDir(dir);
         Tmux tmux = new Tmux(exec, socket);
@@ -100,12 +101,12 @@ public final class DemoFleet {
         } catch (IOException | RuntimeException e) {
             console.error("demo: could not start the stand-ins: " + e.getMessage() + "; cleaning up");
             stop();
-            return Exit.ERROR;
+            return ExitCodes.ERROR;
         }
         return show(socket.toString());
     }
 
-    private Exit show(String socket) {
+    private int show(String socket) {
         listAgents.accept(configDir());
         String cfg = Shell.quote(configDir().toString());
         console.out("");
@@ -116,7 +117,7 @@ public final class DemoFleet {
         console.out("  tmux -S " + Shell.quote(socket) + " attach      # see the stand-ins (detach: C-b d)");
         console.out("  ./fleet ls                   # your real agents");
         console.out("  ./fleet demo stop            # remove the demo");
-        return Exit.OK;
+        return ExitCodes.OK;
     }
 
     private Path configDir() {
@@ -166,11 +167,11 @@ public final class DemoFleet {
         return pid;
     }
 
-    public Exit stop() throws IOException {
+    public int stop() throws IOException {
         Map<String, Object> state = readState();
         if (state == null && !Files.exists(dir())) {
             console.note("no demo is running");
-            return Exit.OK;
+            return ExitCodes.OK;
         }
         if (state != null && Json.str(state, "socket") != null) {
             // Only the demo's own private server is killed; it holds nothing but the stand-ins.
@@ -181,7 +182,7 @@ public final class DemoFleet {
         }
         deleteTree(dir());
         console.note("demo stopped and removed");
-        return Exit.OK;
+        return ExitCodes.OK;
     }
 
     private boolean running(Map<String, Object> state) {

@@ -1,5 +1,6 @@
 package dev.fleet.workspace;
 
+import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
@@ -54,39 +55,39 @@ public final class WorkspaceActions {
         this.agents = agents;
     }
 
-    public Exit refresh(List<String> queries) {
+    public int refresh(List<String> queries) {
         Workspace ws = workspace(null, 0, 0);
         if (ws.state().isEmpty()) {
             r.error("no workspace is open (fleet workspace open builds one)");
-            return Exit.NO_MATCH;
+            return ExitCodes.NO_MATCH;
         }
         List<WorkspaceTarget> targets = targets(queries);
         try {
             Workspace.Outcome o = ws.refresh(targets);
             r.out(summary(o));
             if (o.action().equals("closed")) closeWindow(o.state());
-            return Exit.OK;
+            return ExitCodes.OK;
         } catch (WorkspaceException e) {
             r.error(e.getMessage());
-            return Exit.ERROR;
+            return ExitCodes.ERROR;
         }
     }
 
-    public Exit close() {
+    public int close() {
         Workspace ws = workspace(null, 0, 0);
         Optional<WorkspaceState> st = ws.state();
         st.ifPresent(this::closeWindow);
         boolean closed = ws.close();
         r.out(closed ? "workspace closed" : "no workspace open");
-        return Exit.OK;
+        return ExitCodes.OK;
     }
 
-    public Exit status(boolean json) {
+    public int status(boolean json) {
         Workspace ws = workspace(null, 0, 0);
         Optional<Workspace.Status> st = ws.status();
         if (st.isEmpty()) {
             r.out(json ? "{\"open\": false}" : "no workspace open");
-            return Exit.OK;
+            return ExitCodes.OK;
         }
         Workspace.Status status = st.get();
         Map<String, Object> window = status.state().window();
@@ -113,7 +114,7 @@ public final class WorkspaceActions {
             m.put("window", window);
             m.put("window_alive", windowAlive);
             r.out(Json.writePretty(m));
-            return Exit.OK;
+            return ExitCodes.OK;
         }
         r.out("workspace " + (status.aggregatorAlive() ? "open" : "broken (its tmux session is gone)")
                 + ": " + status.panes().size() + " panes, attach with: " + Shell.join(ws.attachCommand()));
@@ -126,44 +127,44 @@ public final class WorkspaceActions {
                     + (window.get("con_id") != null ? " container " + window.get("con_id") : "")
                     + (windowAlive ? "" : " (closed)"));
         }
-        return Exit.OK;
+        return ExitCodes.OK;
     }
 
-    public Exit open(OpenRequest o) {
+    public int open(OpenRequest o) {
         int[] wh = parseSize(o.size());
         if (wh == null) {
             r.error("--size takes WIDTHxHEIGHT, e.g. 200x50, not '" + o.size() + "'");
-            return Exit.USAGE;
+            return ExitCodes.USAGE;
         }
         Workspace ws;
         try {
             ws = workspace(o.layout(), wh[0], wh[1]);
         } catch (IllegalArgumentException e) {
             r.error(e.getMessage());
-            return Exit.USAGE;
+            return ExitCodes.USAGE;
         }
         List<WorkspaceTarget> targets = targets(o.queries());
         boolean wasOpen = ws.state().isPresent();
         if (targets.isEmpty() && !wasOpen) {
             r.error("no agent in tmux to show" + (o.queries().isEmpty() ? "" : " matches " + String.join(" ", o.queries())));
-            return Exit.NO_MATCH;
+            return ExitCodes.NO_MATCH;
         }
         Workspace.Outcome out;
         try {
             out = ws.open(targets);
         } catch (WorkspaceException e) {
             r.error(e.getMessage());
-            return Exit.ERROR;
+            return ExitCodes.ERROR;
         }
         r.out(summary(out));
         if (out.action().equals("closed")) {
             closeWindow(out.state());
-            return Exit.OK;
+            return ExitCodes.OK;
         }
         String attach = Shell.join(ws.attachCommand());
         if (o.noTerminal()) {
             r.out("attach with: " + attach);
-            return Exit.OK;
+            return ExitCodes.OK;
         }
         TerminalLauncher launcher = launcher();
         Map<String, Object> known = out.state().window();
@@ -171,7 +172,7 @@ public final class WorkspaceActions {
             OpenedWindow w = OpenedWindow.fromJson(known);
             if (launcher.alive(w)) {
                 r.out(launcher.focus(w) ? "focused the workspace window" : "the workspace window is open (" + w.terminal() + ")");
-                return Exit.OK;
+                return ExitCodes.OK;
             }
         }
         TerminalChooser chooser = TerminalChooser.system(env);
@@ -179,14 +180,14 @@ public final class WorkspaceActions {
         if (term.isEmpty()) {
             r.note("no terminal found (looked for " + String.join(", ", chooser.names())
                     + "; --terminal names one); the workspace is built, attach with: " + attach);
-            return Exit.OK;
+            return ExitCodes.OK;
         }
         try {
             OpenedWindow w = launcher.launch(term.get(), o.title(), ws.attachCommand());
             ws.recordWindow(w.toJson());
             r.out("opened " + w.terminal() + " window" + (w.pids().isEmpty() ? "" : " (pid " + w.pids().get(0) + ")")
                     + (w.conId() != null ? " container " + w.conId() : ""));
-            return Exit.OK;
+            return ExitCodes.OK;
         } catch (TerminalException e) {
             if (out.action().equals("opened")) {
                 ws.close(); // this open made the workspace: leave nothing behind
@@ -195,7 +196,7 @@ public final class WorkspaceActions {
             } else {
                 r.error(e.getMessage() + "; the workspace stays, attach with: " + attach);
             }
-            return Exit.ERROR;
+            return ExitCodes.ERROR;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fleet.core.layer;
 
+import dev.fleet.core.util.Services;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.doctor.Finding;
 import dev.fleet.core.focus.FocusContext;
@@ -12,7 +13,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -39,17 +39,12 @@ public final class Layers {
         alwaysInJson = List.copyOf(always);
     }
 
-    /** The class path does not change while fleet runs: look the providers up once per JVM (the daemon switches often). */
     private static volatile Layers loaded;
 
-    /** Every layer on the class path ({@link ServiceLoader}). */
+    /** Every layer on the class path ({@link java.util.ServiceLoader}, once per JVM through {@link Services}). */
     public static Layers load() {
         Layers l = loaded;
-        if (l == null) {
-            List<Layer> found = new ArrayList<>();
-            ServiceLoader.load(Layer.class).forEach(found::add);
-            loaded = l = new Layers(found);
-        }
+        if (l == null) loaded = l = new Layers(Services.load(Layer.class));
         return l;
     }
 

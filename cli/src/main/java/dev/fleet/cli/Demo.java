@@ -1,5 +1,8 @@
 package dev.fleet.cli;
 
+import dev.fleet.commands.Console;
+import dev.fleet.commands.ListCommand;
+import dev.fleet.commands.Settings;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.json.Json;
@@ -96,7 +99,7 @@ public final class Demo {
 
     private int show(String socket) {
         Console quiet = new Console(console.out(), System.err, false);
-        ListCommand.run(settings.withConfigDir(configDir()), quiet, new LsOptions(false, false, List.of(), false, false));
+        ListCommand.run(settings.withConfigDir(configDir()), quiet, false, false, List.of());
         String cfg = Shell.quote(configDir().toString());
         console.out().println();
         console.out().println("Four stand-in agents run on a private tmux server; nothing real was touched. Try:");

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -16,9 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ops the cli hands the daemon ({@code DaemonOps.all()}: switch, next, table…) are exactly the
- * sections of docs/protocol.md marked "Served by: cli". Core's {@code ProtocolDocTest} checks the rest
- * of the document; it cannot see the cli.
+ * The ops of the command table's served commands (switch, next, table…), which the daemon serves by
+ * running their handlers, are exactly the sections of docs/protocol.md marked "Served by: table". The
+ * daemon's {@code ProtocolDocTest} checks the rest of the document.
  */
 class ProtocolDocOpsTest {
     static Path repoRoot() {
@@ -30,7 +28,7 @@ class ProtocolDocOpsTest {
         return fail("docs/protocol.md not found (fleet.repo=" + p + ", working dir " + Path.of("").toAbsolutePath() + ")");
     }
 
-    /** The ops under "## Ops" whose "### `op`" section says "Served by: cli". */
+    /** The ops under "## Ops" whose "### `op`" section says "Served by: table". */
     static Set<String> cliSections(String doc) {
         Matcher ops = Pattern.compile("(?m)^## Ops\\s*$").matcher(doc);
         if (!ops.find()) fail("docs/protocol.md has no '## Ops' section");
@@ -42,24 +40,23 @@ class ProtocolDocOpsTest {
         while (h.find()) {
             Matcher by = Pattern.compile("(?m)^Served by: (\\w+)").matcher(h.group(2));
             if (!by.find()) fail("section '### `" + h.group(1) + "`' has no 'Served by:' line");
-            if (by.group(1).equals("cli")) out.add(h.group(1));
+            if (by.group(1).equals("table")) out.add(h.group(1));
         }
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    static Set<String> daemonOps() throws Exception {
-        Method all = Class.forName("dev.fleet.cli.DaemonOps").getDeclaredMethod("all");
-        all.setAccessible(true);
-        return new TreeSet<>(((Map<String, ?>) all.invoke(null)).keySet());
+    static Set<String> daemonOps() {
+        Set<String> out = new TreeSet<>();
+        for (dev.fleet.commands.Command c : dev.fleet.commands.CommandTable.served()) out.add(c.spec().servedOp());
+        return out;
     }
 
     @Test
     void theCliOpsAreTheDocumentsCliSections() throws Exception {
         String doc = Files.readString(repoRoot().resolve("docs/protocol.md"), StandardCharsets.UTF_8);
         Set<String> code = daemonOps();
-        assertFalse(code.isEmpty(), "DaemonOps.all() is empty");
+        assertFalse(code.isEmpty(), "the command table serves no op");
         assertEquals(code, cliSections(doc),
-                "the ops of DaemonOps.all() and the sections of docs/protocol.md marked 'Served by: cli'");
+                "the served ops of the command table and the sections of docs/protocol.md marked 'Served by: table'");
     }
 }

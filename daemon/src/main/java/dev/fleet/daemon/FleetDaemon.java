@@ -124,6 +124,7 @@ public final class FleetDaemon implements AutoCloseable {
         }
         server = new DaemonServer(ss, sock, keeper, extraOps, config.limits(), log, this::close);
         try {
+            LaneFile.write(sock.getParent()); // the launcher's list of lane forms and variables: this daemon's table
             fifo = new FifoLane(sock.getParent(), DaemonLiveness.startTicks(ProcessHandle.current().pid()), server, log);
             fifo.start();
         } catch (IOException | RuntimeException e) {

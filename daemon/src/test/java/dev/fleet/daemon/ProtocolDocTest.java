@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.fleet.commands.CommandTable;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/protocol.md against the code: every op of {@link DaemonServer#OPS} has its section and no section
  * names an op nobody serves (the daemon's own: {@link Protocol#DAEMON_OPS}; the command table's served ones), the error table is {@link Protocol}'s error codes, and the version, the
- * size limits, the server's default limits and the launcher's forwarded variables are the code's.
+ * size limits, the server's default limits and the forwarded variables (the command table's) are the code's.
  */
 class ProtocolDocTest {
     private static Path repo;
@@ -172,23 +173,16 @@ class ProtocolDocTest {
         allEqual(l.subscriberQueue(), numbers(doc, "a queue of (\\d+) events", "the subscriber queue"), "the subscriber queue (Limits.defaults)");
     }
 
-    /** The variables the launcher's lane forwards ({@code for a in HOME … FLEET_BIN; do} in ./fleet), in order. */
-    static List<String> launcherForwards(String script) {
-        int from = script.indexOf("for a in HOME ");
-        if (from < 0) fail("./fleet has no 'for a in HOME …; do' (the lane's forwarded variables)");
-        int to = script.indexOf("; do", from);
-        String list = script.substring(from + "for a in ".length(), to).replace("\\\n", " ");
-        return Arrays.asList(list.trim().split("\\s+"));
-    }
-
     @Test
-    void theForwardedVariablesAreTheLaunchers() throws IOException {
-        List<String> script = launcherForwards(Files.readString(repo.resolve("fleet"), StandardCharsets.UTF_8));
+    void theForwardedVariablesAreTheTables() throws IOException {
+        // the launcher reads them from the lane file the daemon writes from the table (LaneFile)
+        List<String> script = CommandTable.FORWARDED_ENV;
+        assertTrue(LaneFile.render().startsWith("env " + String.join(" ", script) + "\n"), LaneFile.render());
         Matcher m = Pattern.compile("(?m)^Forwarded variables: (.*)$").matcher(doc);
         if (!m.find()) fail("docs/protocol.md has no 'Forwarded variables: `A` `B` …' line");
         List<String> documented = new ArrayList<>();
         Matcher v = Pattern.compile("`([^`]+)`").matcher(m.group(1));
         while (v.find()) documented.add(v.group(1));
-        assertEquals(script, documented, "the variables the launcher's lane forwards (./fleet) and the 'Forwarded variables:' line of docs/protocol.md");
+        assertEquals(script, documented, "the variables the lane and the JVM client forward (CommandTable.FORWARDED_ENV) and the 'Forwarded variables:' line of docs/protocol.md");
     }
 }

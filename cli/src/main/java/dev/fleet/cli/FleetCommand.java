@@ -39,6 +39,7 @@ public final class FleetCommand implements Callable<Integer> {
         cl.addSubcommand(new DaemonCommand());
         cl.addSubcommand(new LabelCommand.Cli());
         cl.addSubcommand(new DemoCmd());
+        cl.addSubcommand(new CompletionCommand());
         cl.addSubcommand(new CommandLine.HelpCommand());
         return cl;
     }

@@ -27,6 +27,8 @@ public final class Main {
     public static int run(String[] args, Map<String, String> env) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         try {
+            // the completion scripts' hook for live agent names (not a command of the tree: not in --help)
+            if (args.length == 2 && args[0].equals("__complete") && args[1].equals("agents")) return AgentNames.print(env, System.out);
             Command cmd = args.length > 0 ? CommandTable.find(args[0]) : null;
             if (cmd != null && !cmd.spec().lane().isEmpty()) {
                 // the daemon, when one answers; else the direct path below, with the same output

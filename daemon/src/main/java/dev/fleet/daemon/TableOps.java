@@ -34,7 +34,8 @@ final class TableOps {
     }
 
     /**
-     * {@code "args"}: the arguments after the command's name (absent: none), read with the table's parser;
+     * {@code "args"}: the arguments after the command's name (required for a command served with its
+     * arguments, ignored for one served bare), read with the table's parser;
      * {@code "env"}: the caller's forwarded variables; {@code "tty"}: whether its stdout is a terminal.
      */
     private static Map<String, Object> serve(Command cmd, Map<String, Object> req, List<Agent> picture) {
@@ -42,8 +43,10 @@ final class TableOps {
         List<String> argv = new ArrayList<>();
         argv.add(name);
         Object a = req.get("args");
-        if (a != null && !(a instanceof List)) throw new Protocol.Failure(Protocol.BAD_REQUEST, "\"args\" must be a list of strings");
-        if (a != null) {
+        // a command served with its arguments (switch, next) needs them; one served bare (the ls table) reads none
+        boolean takesArgs = cmd.spec().lane().stream().anyMatch(f -> f.forwardsArgs());
+        if (takesArgs && !(a instanceof List)) throw new Protocol.Failure(Protocol.BAD_REQUEST, "\"args\" must be a list of strings");
+        if (takesArgs) {
             for (Object o : (List<?>) a) {
                 if (!(o instanceof String)) throw new Protocol.Failure(Protocol.BAD_REQUEST, "\"args\" must be a list of strings");
                 argv.add((String) o);

@@ -2,6 +2,7 @@ package dev.fleet.cli.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
@@ -58,5 +59,51 @@ class ProtocolDocOpsTest {
         assertFalse(code.isEmpty(), "the command table serves no op");
         assertEquals(code, cliSections(doc),
                 "the served ops of the command table and the sections of docs/protocol.md marked 'Served by: table'");
+    }
+
+    /** The "### `op`" section's text, up to the next "### " or "## " heading. */
+    static String opSection(String doc, String op) {
+        Matcher h = Pattern.compile("(?m)^### `" + Pattern.quote(op) + "`\\s*$").matcher(doc);
+        if (!h.find()) fail("docs/protocol.md has no '### `" + op + "`' section");
+        Matcher next = Pattern.compile("(?m)^##").matcher(doc);
+        return doc.substring(h.end(), next.find(h.end()) ? next.start() : doc.length());
+    }
+
+    /** The fields of the section's "| `field` | type | … |" request table. */
+    static Set<String> requestFields(String section) {
+        Set<String> out = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `([a-z_]+)` \\|").matcher(section);
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    /**
+     * Each served op's documented request fields are what its client sends (the table's lane form):
+     * {@code args} for a command served with its arguments, {@code tty} for one served bare, {@code env}
+     * for both; a section that documents its own fields names every option of the command's spec.
+     */
+    @Test
+    void eachServedOpsFieldsAndOptionsAreTheTables() throws Exception {
+        String doc = Files.readString(repoRoot().resolve("docs/protocol.md"), StandardCharsets.UTF_8);
+        for (dev.fleet.commands.Command c : dev.fleet.commands.CommandTable.served()) {
+            String op = c.spec().servedOp();
+            String section = opSection(doc, op);
+            Set<String> fields = requestFields(section);
+            if (fields.isEmpty()) {
+                assertTrue(section.matches("(?s).*as for\\s+`switch`.*"), "'" + op + "' documents no request fields and refers to no other op");
+                continue;
+            }
+            boolean withArgs = c.spec().lane().stream().anyMatch(dev.fleet.commands.LaneForm::forwardsArgs);
+            Set<String> expected = new TreeSet<>(Set.of("env", withArgs ? "args" : "tty"));
+            assertEquals(expected, fields, "the request fields of '" + op + "' in docs/protocol.md");
+            if (withArgs) {
+                for (dev.fleet.commands.OptionSpec o : c.spec().options()) {
+                    for (String n : o.names()) {
+                        assertTrue(section.contains("`" + n) || section.contains("/" + n + "`") || section.contains("`" + n + "`"),
+                                "'" + op + "' in docs/protocol.md does not name the option " + n);
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.fleet.cli;
 
+import dev.fleet.commands.Console;
+import dev.fleet.commands.Settings;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.workspace.AttachWindow;
 

@@ -1,11 +1,13 @@
 package dev.fleet.cli;
 
+import dev.fleet.commands.ListCommand;
+import dev.fleet.commands.Settings;
 import dev.fleet.core.daemon.DaemonClient;
 import dev.fleet.core.daemon.DaemonLiveness;
-import dev.fleet.core.daemon.DaemonServer;
-import dev.fleet.core.daemon.FleetDaemon;
-import dev.fleet.core.daemon.PictureKeeper;
 import dev.fleet.core.daemon.SocketPaths;
+import dev.fleet.daemon.DaemonServer;
+import dev.fleet.daemon.FleetDaemon;
+import dev.fleet.daemon.PictureKeeper;
 import dev.fleet.core.json.Json;
 import dev.fleet.core.locate.LocateContext;
 import dev.fleet.core.util.AtomicFiles;
@@ -97,11 +99,11 @@ final class DaemonCommand implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             Settings s = settings();
             FleetDaemon.Config cfg = new FleetDaemon.Config(socket(s), s.configDir(), s.procRoot(), s.env(),
-                    Map.of(LocateContext.TMUX_SOCKETS, List.copyOf(sockets)), s.stateDir(),
+                    Map.of(ListCommand.TMUX_SOCKET_OPTION, List.copyOf(sockets)), s.stateDir(),
                     PictureKeeper.Timing.defaults(), DaemonServer.Limits.defaults());
             FleetDaemon d;
             try {
-                d = FleetDaemon.start(cfg, DaemonOps.all(), FleetDaemon.stderrLog());
+                d = FleetDaemon.start(cfg, FleetDaemon.stderrLog());
             } catch (FleetDaemon.StartException e) {
                 System.err.println("fleet: " + e.getMessage());
                 return ExitCodes.ERROR;

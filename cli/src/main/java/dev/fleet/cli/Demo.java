@@ -1,5 +1,8 @@
 package dev.fleet.cli;
 
+import dev.fleet.commands.Console;
+import dev.fleet.commands.ListCommand;
+import dev.fleet.commands.Settings;
 import dev.fleet.workspace.DemoFleet;
 import java.io.IOException;
 import java.util.List;
@@ -11,7 +14,7 @@ public final class Demo {
     public Demo(Settings settings, Console console) {
         Console quiet = new Console(console.out(), System.err, false);
         this.fleet = new DemoFleet(settings.env(), settings.stateDir(), settings.procRoot(), WorkspaceCommand.reporter(console),
-                configDir -> ListCommand.run(settings.withConfigDir(configDir), quiet, new LsOptions(false, false, List.of(), false, false)));
+                configDir -> ListCommand.run(settings.withConfigDir(configDir), quiet, false, false, List.of()));
     }
 
     public int start() throws IOException {

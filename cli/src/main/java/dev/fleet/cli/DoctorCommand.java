@@ -1,5 +1,9 @@
 package dev.fleet.cli;
 
+import dev.fleet.commands.AgentTable;
+import dev.fleet.commands.Console;
+import dev.fleet.commands.Settings;
+import dev.fleet.commands.Style;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.claude.AgentDiscovery;
 import dev.fleet.core.doctor.Finding;

@@ -1,5 +1,9 @@
 package dev.fleet.cli;
 
+import dev.fleet.commands.Console;
+import dev.fleet.commands.Labels;
+import dev.fleet.commands.ListCommand;
+import dev.fleet.commands.Settings;
 import dev.fleet.cli.fast.DaemonLink;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.label.LabelStore;

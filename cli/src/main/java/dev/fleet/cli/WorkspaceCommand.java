@@ -1,5 +1,8 @@
 package dev.fleet.cli;
 
+import dev.fleet.commands.Console;
+import dev.fleet.commands.ListCommand;
+import dev.fleet.commands.Settings;
 import dev.fleet.workspace.Reporter;
 import dev.fleet.workspace.WorkspaceActions;
 import dev.fleet.workspace.WorkspaceConfig;

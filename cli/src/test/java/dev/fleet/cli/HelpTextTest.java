@@ -21,7 +21,7 @@ class HelpTextTest {
 
     @Test
     void everyHelpScreenFitsEightyColumnsAndEachCommandListEntryIsOneLine() {
-        for (CommandLine c : all(new CommandLine(new FleetCommand()))) {
+        for (CommandLine c : all(FleetCommand.commandLine())) {
             String help = c.getUsageMessage(CommandLine.Help.Ansi.OFF);
             String name = c.getCommandSpec().qualifiedName();
             for (String line : help.split("\n")) {
@@ -39,7 +39,7 @@ class HelpTextTest {
 
     @Test
     void everyDescriptionParagraphIsAWholeSentence() {
-        for (CommandLine c : all(new CommandLine(new FleetCommand()))) {
+        for (CommandLine c : all(FleetCommand.commandLine())) {
             String name = c.getCommandSpec().qualifiedName();
             if (c.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) continue; // picocli's own
             for (String t : c.getCommandSpec().usageMessage().description()) {

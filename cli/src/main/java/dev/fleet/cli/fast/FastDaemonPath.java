@@ -1,5 +1,8 @@
 package dev.fleet.cli.fast;
 
+import dev.fleet.commands.CommandTable;
+import dev.fleet.commands.LaneForm;
+import dev.fleet.commands.Spec;
 import dev.fleet.core.json.Json;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code fleet switch}, {@code fleet next} and {@code fleet ls --json} through the daemon, when one
- * answers: a few JDK classes and jackson-core's streaming API, no picocli, no jackson-databind (see
+ * The command table's lane forms ({@code fleet switch}, {@code fleet next}, {@code fleet ls} and
+ * {@code fleet ls --json}) through the daemon, when one answers: a few JDK classes and jackson-core's streaming API, no picocli, no jackson-databind (see
  * {@code FastPathClassesIT}). Returns -1 whenever the direct path should run instead (no daemon, a
  * form it does not take, a daemon that cannot serve it); output and exit codes are the direct path's,
  * because the daemon runs the same command code and sends back what it printed.
@@ -22,27 +25,34 @@ public final class FastDaemonPath {
 
     public static final int NOT_HANDLED = -1;
 
-    /** @param configDir the Claude config dir this invocation means (as {@code Settings} resolves it) */
-    public static int run(String[] args, Map<String, String> env, Path configDir, PrintStream out, PrintStream err) {
-        if (args.length == 0) return NOT_HANDLED;
-        int r;
-        switch (args[0]) {
-            case "ls": r = list(args, env, configDir, out, err); break;
-            case "switch":
-            case "next": r = focus(args, env, configDir, out, err); break;
-            default: return NOT_HANDLED;
-        }
+    /**
+     * @param spec      the table's command named by {@code args[0]}
+     * @param configDir the Claude config dir this invocation means (as {@code Settings} resolves it)
+     */
+    public static int run(Spec spec, String[] args, Map<String, String> env, Path configDir, PrintStream out, PrintStream err) {
+        LaneForm form = form(spec, args);
+        int r = form == null ? NOT_HANDLED
+                : form.op().equals(spec.servedOp()) ? served(form, args, env, configDir, out, err)
+                : list(env, configDir, out);
         if (r == NOT_HANDLED) DaemonLink.handOver(env, "'" + args[0] + "' in this form is not served by the daemon");
         return r;
     }
 
-    /**
-     * Only the plain {@code ls} and {@code ls --json}: other options (--all, --tmux-socket, -v) need the
-     * direct scan.
-     */
-    private static int list(String[] args, Map<String, String> env, Path configDir, PrintStream out, PrintStream err) {
-        if (args.length == 1) return table(env, configDir, out, err);
-        if (args.length != 2 || !args[1].equals("--json")) return NOT_HANDLED;
+    /** The form of the table's lane that {@code args} is; null when the daemon does not take it (help: picocli's). */
+    static LaneForm form(Spec spec, String[] args) {
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        for (LaneForm f : spec.lane()) {
+            if (f.forwardsArgs()) {
+                if (!rest.contains("--help") && !rest.contains("-h")) return f;
+            } else if (rest.equals(f.argv().isEmpty() ? List.of() : List.of(f.argv().split(" ")))) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The daemon's own {@code list} op: {@code ls --json} from its picture. */
+    private static int list(Map<String, String> env, Path configDir, PrintStream out) {
         if (!Files.isDirectory(configDir)) return NOT_HANDLED; // the direct path explains that case
         Map<String, Object> r = DaemonLink.call(env, configDir, "list", Map.of(), Duration.ofSeconds(2));
         if (r == null || !Boolean.TRUE.equals(r.get("ok")) || !(r.get("agents") instanceof List)) return NOT_HANDLED;
@@ -50,25 +60,25 @@ public final class FastDaemonPath {
         return 0;
     }
 
-    /** The {@code ls} table, as the launcher's lane asks for it: rendered by the daemon for this terminal. */
-    private static int table(Map<String, String> env, Path configDir, PrintStream out, PrintStream err) {
-        if (!Files.isDirectory(configDir)) return NOT_HANDLED;
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("tty", System.console() != null);
-        fields.put("env", new LinkedHashMap<>(env));
-        return printed(DaemonLink.call(env, configDir, "table", fields, Duration.ofSeconds(2)), out, err);
-    }
-
     /**
-     * The daemon parses the same arguments with the same parser and runs the same command with this
-     * invocation's environment (DISPLAY, I3SOCK, TMUX… are the caller's, not the daemon's).
+     * A command the daemon serves by running the table's handler: it parses the same arguments with the
+     * same parser and runs the same handler with this invocation's environment (DISPLAY, I3SOCK, TMUX…
+     * are the caller's, not the daemon's: the table's forwarded variables) and terminal.
      */
-    private static int focus(String[] args, Map<String, String> env, Path configDir, PrintStream out, PrintStream err) {
-        for (String a : args) if (a.equals("--help") || a.equals("-h")) return NOT_HANDLED;
+    private static int served(LaneForm form, String[] args, Map<String, String> env, Path configDir, PrintStream out, PrintStream err) {
+        // a form without arguments (the ls table) lets the direct path explain a missing config dir
+        if (!form.forwardsArgs() && !Files.isDirectory(configDir)) return NOT_HANDLED;
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("args", Arrays.asList(args).subList(1, args.length));
-        fields.put("env", new LinkedHashMap<>(env));
-        return printed(DaemonLink.call(env, configDir, args[0], fields, Duration.ofSeconds(20)), out, err);
+        if (form.forwardsArgs()) fields.put("args", Arrays.asList(args).subList(1, args.length));
+        else fields.put("tty", System.console() != null);
+        Map<String, String> forwarded = new LinkedHashMap<>();
+        for (String v : CommandTable.FORWARDED_ENV) {
+            String val = env.get(v);
+            if (val != null && !val.isEmpty()) forwarded.put(v, val);
+        }
+        fields.put("env", forwarded);
+        Duration timeout = form.forwardsArgs() ? Duration.ofSeconds(20) : Duration.ofSeconds(2);
+        return printed(DaemonLink.call(env, configDir, form.op(), fields, timeout), out, err);
     }
 
     /** What the daemon's command printed, printed here; its exit code. */

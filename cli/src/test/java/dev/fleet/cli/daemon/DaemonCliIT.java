@@ -147,7 +147,7 @@ class DaemonCliIT {
             assertEquals(0, r.exit(), r.err());
             String classes = Files.readString(tmp.resolve("classes.txt"));
             assertTrue(classes.contains("dev.fleet.core.daemon.DaemonClient "), "went through the daemon client");
-            assertFalse(classes.contains("dev.fleet.cli.ListCommand "), "did not scan itself");
+            assertFalse(classes.contains("dev.fleet.core.scan.FleetScan "), "did not scan itself");
             assertFalse(classes.contains("picocli."), "no picocli on the fast path");
             assertFalse(classes.contains("com.fasterxml.jackson.databind."), "no jackson-databind on the fast path");
             assertFalse(classes.contains("org.newsclub."), "no junixsocket (native library) in the client");

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.core.daemon.DaemonClient;
-import dev.fleet.core.daemon.DaemonServer;
-import dev.fleet.core.daemon.FleetDaemon;
-import dev.fleet.core.daemon.PictureKeeper;
+import dev.fleet.daemon.DaemonServer;
+import dev.fleet.daemon.FleetDaemon;
+import dev.fleet.daemon.PictureKeeper;
 import dev.fleet.core.daemon.SocketPaths;
 import dev.fleet.testkit.Require;
 import java.nio.charset.StandardCharsets;

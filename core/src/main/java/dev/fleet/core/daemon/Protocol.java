@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The daemon's wire protocol, version 1: one JSON object per line each way.
- * A request is {@code {"v":1,"op":"list"|"switch"|"next"|"label"|"status"|"stop"|"subscribe", …}};
+ * A request is {@code {"v":1,"op":…, …}}: one of {@link #DAEMON_OPS} or an op of a command the command
+ * table marks as served ({@code switch}, {@code next}, {@code table}: see the daemon module's {@code DaemonServer.OPS});
  * a reply is {@code {"ok":true,"v":1, …}} or {@code {"ok":false,"v":1,"error":{"code":"…","message":"…"}}}.
  * {@code subscribe} replies once, then streams one event object a line ({@code "event":…}).
  */
@@ -16,7 +17,8 @@ public final class Protocol {
     public static final int VERSION = 1;
     /** Requests longer than this (without the newline) are refused and the connection closed. */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
-    public static final Set<String> OPS = Set.of("list", "switch", "next", "label", "status", "stop", "subscribe");
+    /** The ops the daemon serves itself; the command table's served commands add theirs. */
+    public static final Set<String> DAEMON_OPS = Set.of("list", "label", "status", "stop", "subscribe");
 
     // error codes
     public static final String TOO_LARGE = "too_large";

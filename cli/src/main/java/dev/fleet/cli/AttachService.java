@@ -1,0 +1,14 @@
+package dev.fleet.cli;
+
+import dev.fleet.commands.Attacher;
+import dev.fleet.commands.Console;
+import dev.fleet.commands.Settings;
+import dev.fleet.core.claude.Agent;
+
+/** {@code switch --attach}'s terminal ({@link AttachTerminal}), offered to the command table through ServiceLoader. */
+public final class AttachService implements Attacher {
+    @Override
+    public int open(Settings settings, Console console, Agent agent) {
+        return AttachTerminal.open(settings, console, agent);
+    }
+}

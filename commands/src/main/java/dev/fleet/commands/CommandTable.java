@@ -1,0 +1,55 @@
+package dev.fleet.commands;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command table: every command that is one file here. picocli's tree and help, the fast path's
+ * parser, the daemon's served ops, the launcher's lane, completion and the man page all read it; adding
+ * a command is one file and one line below.
+ */
+public final class CommandTable {
+    private CommandTable() {}
+
+    /** In the order of {@code fleet --help}'s command list. */
+    private static final List<Command> ALL = List.of(new LsCommand(), new SwitchCommand(), new NextCommand());
+
+    /**
+     * The caller's environment variables a served command needs (where its files are, how to reach the
+     * window manager, kitty and tmux, how to colour): the launcher's lane and the JVM client forward just
+     * these to the daemon, which runs the command with them instead of its own.
+     */
+    public static final List<String> FORWARDED_ENV = List.of("HOME", "CLAUDE_CONFIG_DIR", "XDG_STATE_HOME", "XDG_CACHE_HOME",
+            "XDG_RUNTIME_DIR", "DISPLAY", "WAYLAND_DISPLAY", "I3SOCK", "SWAYSOCK", "KITTY_LISTEN_ON", "KITTY_WINDOW_ID",
+            "KITTY_PID", "TMUX", "TMUX_PANE", "TMUX_TMPDIR", "NO_COLOR", "TERM", "PATH", "FLEET_BIN");
+
+    public static List<Command> all() {
+        return ALL;
+    }
+
+    /** The command named {@code name}, or null. */
+    public static Command find(String name) {
+        for (Command c : ALL) if (c.spec().name().equals(name)) return c;
+        return null;
+    }
+
+    /** The commands the daemon serves by running their handler. */
+    public static List<Command> served() {
+        List<Command> out = new ArrayList<>();
+        for (Command c : ALL) if (c.spec().servedOp() != null) out.add(c);
+        return out;
+    }
+
+    /** The daemon ops the lane forms of every command go to ({@code table}, {@code list}, {@code switch}, {@code next}). */
+    public static java.util.Set<String> laneOps() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Command c : ALL) for (LaneForm f : c.spec().lane()) out.add(f.op());
+        return out;
+    }
+
+    /** The command the daemon serves under {@code op}, or null. */
+    public static Command servedAs(String op) {
+        for (Command c : ALL) if (op.equals(c.spec().servedOp())) return c;
+        return null;
+    }
+}

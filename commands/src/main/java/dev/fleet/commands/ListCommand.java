@@ -1,0 +1,52 @@
+package dev.fleet.commands;
+
+import dev.fleet.core.ExitCodes;
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.json.Json;
+import dev.fleet.core.locate.LocateContext;
+import dev.fleet.core.locate.Locators;
+import dev.fleet.core.scan.FleetScan;
+import dev.fleet.core.util.Ids;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code fleet ls}: every live agent, its state and where it lives. */
+public final class ListCommand {
+    private ListCommand() {}
+
+    /** The locate option the tmux layer reads its extra server sockets from. */
+    public static final String TMUX_SOCKET_OPTION = "tmux-socket";
+
+    public static FleetScan scanner(Settings s, Console c, List<String> tmuxSockets) {
+        return new FleetScan(s.configDir(), s.procRoot(), s.env(),
+                Map.of(TMUX_SOCKET_OPTION, tmuxSockets), c::warn, c::verbose,
+                Labels.lookup(s, c), Locators.load());
+    }
+
+    public static int run(Settings s, Console c, boolean json, boolean all, List<String> tmuxSockets) {
+        if (!Files.isDirectory(s.configDir())) {
+            c.note("no Claude Code config dir at " + s.configDir()
+                    + ": no agents (set CLAUDE_CONFIG_DIR if yours lives elsewhere)");
+        }
+        List<Agent> agents = scanner(s, c, tmuxSockets).run(all).agents();
+        if (json) {
+            c.out().println(Json.writePretty(toJson(agents)));
+        } else {
+            c.out().print(AgentTable.render(agents, System.currentTimeMillis(), s.home().toString(),
+                    Style.detect(s.env())));
+            if (agents.isEmpty()) c.note("no live Claude Code agents found in " + s.configDir().resolve("sessions"));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The {@code --json} array: every agent's stable fields, with host and user. */
+    public static List<Object> toJson(List<Agent> agents) {
+        String host = Ids.shortHost();
+        String user = Ids.user();
+        List<Object> out = new ArrayList<>();
+        for (Agent a : agents) out.add(a.toJson(host, user));
+        return out;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.fleet.commands;
+
+import dev.fleet.core.ExitCodes;
+import dev.fleet.core.claude.Agent;
+import java.util.List;
+
+/** {@code fleet ls}, the table entry: its spec; the direct path is {@link ListCommand}, the daemon renders its picture. */
+public final class LsCommand implements Command {
+    /** --tmux-socket, as ls, switch, next and doctor take it. */
+    public static final OptionSpec TMUX_SOCKET = OptionSpec.values("PATH", "Also look at this tmux server socket (repeatable).",
+            "--tmux-socket");
+    public static final OptionSpec DEBUG = OptionSpec.flag("Stack traces on errors.", "--debug");
+
+    private static final Spec SPEC = new Spec("ls",
+            List.of("List every live agent: its state, since when, and where it lives.",
+                    "Waiting agents come first, longest waiting first; then busy, then idle."),
+            List.of(OptionSpec.flag("One JSON object per agent, stable snake_case fields.", "--json"),
+                    OptionSpec.flag("Also show stale session files (dead agents).", "-a", "--all"),
+                    TMUX_SOCKET,
+                    OptionSpec.flag("Say what was looked at and skipped.", "-v", "--verbose"),
+                    DEBUG),
+            // the bare table is rendered by the daemon (op table); --json is the daemon's own list
+            List.of(), "table", List.of(new LaneForm("", "table"), new LaneForm("--json", "list")));
+
+    @Override
+    public Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Args a, Settings s, Console c) {
+        return ListCommand.run(s, c, a.flag("--json"), a.flag("--all"), a.values("--tmux-socket"));
+    }
+
+    /**
+     * The {@code fleet ls} table from the daemon's picture (with its waiting_since), rendered for the
+     * caller's terminal: {@code tty} when its stdout is one, its NO_COLOR, TERM and HOME.
+     */
+    @Override
+    public int serve(Args a, Settings s, Console c, List<Agent> picture, boolean tty) {
+        Style style = tty ? Style.detectFor(s.env(), true) : new Style(false);
+        c.out().print(AgentTable.render(picture, System.currentTimeMillis(), s.home().toString(), style));
+        if (picture.isEmpty()) c.note("no live Claude Code agents found in " + s.configDir().resolve("sessions"));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.fleet.commands;
+
+import java.util.List;
+
+/**
+ * One option of a command: its names ({@code -n}, {@code --dry-run}), the label of its value (null for a
+ * flag), its help text, and whether it may be given more than once (a value option collects each).
+ */
+public record OptionSpec(List<String> names, String paramLabel, String description, boolean repeatable) {
+    public static OptionSpec flag(String description, String... names) {
+        return new OptionSpec(List.of(names), null, description, false);
+    }
+
+    /** A value option that may be repeated ({@code --tmux-socket PATH}, each kept). */
+    public static OptionSpec values(String paramLabel, String description, String... names) {
+        return new OptionSpec(List.of(names), paramLabel, description, true);
+    }
+
+    public boolean takesValue() {
+        return paramLabel != null;
+    }
+
+    /** The name its value is kept under: the longest ({@code --dry-run}, not {@code -n}). */
+    public String key() {
+        String k = names.get(0);
+        for (String n : names) if (n.length() > k.length()) k = n;
+        return k;
+    }
+}

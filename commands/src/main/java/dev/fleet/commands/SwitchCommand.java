@@ -1,0 +1,182 @@
+package dev.fleet.commands;
+
+import dev.fleet.core.ExitCodes;
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.focus.FocusContext;
+import dev.fleet.core.focus.FocusException;
+import dev.fleet.core.focus.FocusPlan;
+import dev.fleet.core.focus.FocusStep;
+import dev.fleet.core.json.Json;
+import dev.fleet.core.layer.Layers;
+import dev.fleet.core.proc.ProcSnapshot;
+import dev.fleet.core.query.AgentQuery;
+import dev.fleet.core.query.Match;
+import dev.fleet.core.scan.FleetScan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code fleet switch <query>} and {@code fleet next}: choose the agent, plan the focus outermost layer
+ * first (window manager → terminal → tmux), run it. Exit 0 only when the agent's pane is in front.
+ */
+public final class SwitchCommand implements Command {
+    /** The options of switch and next. */
+    static final List<OptionSpec> FOCUS_OPTIONS = List.of(
+            OptionSpec.flag("Print the chosen agent and every focus step; change nothing.", "-n", "--dry-run"),
+            OptionSpec.flag("Report the agent and the plan as JSON.", "--json"),
+            OptionSpec.flag("Report each step and its result.", "-v", "--verbose"),
+            OptionSpec.flag("When no tmux client shows the agent, open a terminal attached to it.", "--attach"),
+            LsCommand.TMUX_SOCKET,
+            LsCommand.DEBUG);
+
+    private static final Spec SPEC = new Spec("switch",
+            List.of("Put the agent matching QUERY in front.",
+                    "Focus goes from the outside in: the i3/sway workspace, the kitty window and tab, then the tmux "
+                            + "session, window and pane.",
+                    "QUERY matches the label, name, goal, folder, git branch, session id prefix, pid, tmux session "
+                            + "or pane id. Exact beats prefix beats word prefix beats substring beats subsequence; "
+                            + "ties go to the agent that has waited longest."),
+            FOCUS_OPTIONS, List.of(new PositionalSpec("QUERY", "What to match (words are joined with spaces).", 1, -1)),
+            "switch", List.of(new LaneForm(LaneForm.ANY_ARGS, "switch")));
+
+    @Override
+    public Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Args a, Settings s, Console c) {
+        return run(s, c, a, false);
+    }
+
+    @Override
+    public int serve(Args a, Settings s, Console c, List<Agent> picture, boolean tty) {
+        return runOnPicture(s, c, a, false, picture);
+    }
+
+    /** The direct path: one full scan, then choose and focus. */
+    public static int run(Settings s, Console c, Args o, boolean next) {
+        FleetScan.Result scan = ListCommand.scanner(s, c, o.values("--tmux-socket")).run(false);
+        return run(s, c, o, next, scan.agents(), scan.proc(), null);
+    }
+
+    /**
+     * The daemon's path: choose from its picture (states are current: it follows every session file),
+     * then locate just the chosen agent again, now — one query per tmux server, kitty and window manager,
+     * never a full scan — so the focus acts on where the agent is, not where it was.
+     */
+    public static int runOnPicture(Settings s, Console c, Args o, boolean next, List<Agent> picture) {
+        FleetScan scanner = ListCommand.scanner(s, c, o.values("--tmux-socket"));
+        ProcSnapshot proc = ProcSnapshot.read(s.procRoot());
+        List<Agent> live = new ArrayList<>();
+        for (Agent a : picture) if (proc.get(a.pid()).isPresent()) live.add(a);
+        return run(s, c, o, next, live, proc, scanner);
+    }
+
+    /** @param relocate when not null, the chosen agent is located again with it before focusing */
+    private static int run(Settings s, Console c, Args o, boolean next, List<Agent> agents, ProcSnapshot proc,
+            FleetScan relocate) {
+        Agent agent;
+        Match match = null;
+        if (next) {
+            Optional<Agent> w = AgentQuery.longestWaiting(agents);
+            if (w.isEmpty()) {
+                c.error("no agent is waiting");
+                return ExitCodes.NO_MATCH;
+            }
+            agent = w.get();
+        } else {
+            Optional<Match> m = AgentQuery.choose(agents, o.words());
+            if (m.isEmpty()) {
+                noMatch(c, agents, o.words());
+                return ExitCodes.NO_MATCH;
+            }
+            match = m.get();
+            agent = match.agent();
+        }
+        if (relocate != null) agent = relocate.locate(proc, List.of(agent)).get(0);
+        // --attach is handled here, after the plan, not by a focuser: no flags for them
+        FocusContext ctx = new FocusContext(proc, s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, Map.of());
+        FocusPlan plan = Layers.load().planFocus(ctx, agent);
+        c.verbose("agent " + agent.displayName() + " (pid " + agent.pid() + ", " + agent.state().label() + ")"
+                + (match == null ? ", waiting longest" : ", matched " + match.kind().name().toLowerCase() + " on "
+                + match.field() + " '" + match.value() + "'"));
+        if (plan.steps().isEmpty()) {
+            c.error(agent.displayName() + " (pid " + agent.pid() + ") is in no tmux pane or terminal window fleet can reach; "
+                    + "run 'fleet doctor' to see what fleet can reach");
+            return ExitCodes.FOCUS_FAILED;
+        }
+        if (o.flag("--dry-run")) {
+            print(c, o, agent, match, plan, true, null);
+            return ExitCodes.OK;
+        }
+        try {
+            plan.run(ctx);
+        } catch (FocusException e) {
+            if (e.exitCode() == ExitCodes.NOT_SHOWN && o.flag("--attach")) {
+                int code = attach(s, c, agent, e.exitCode());
+                if (o.flag("--json")) print(c, o, agent, match, plan, false, code == ExitCodes.OK ? null : e.getMessage());
+                return code;
+            }
+            if (o.flag("--json")) print(c, o, agent, match, plan, false, e.getMessage());
+            c.error(e.getMessage());
+            return e.exitCode();
+        }
+        if (o.flag("--json")) print(c, o, agent, match, plan, false, null);
+        return ExitCodes.OK;
+    }
+
+    /** --attach: the registered {@link Attacher}; none: the exit code of the failed focus, as without --attach. */
+    private static int attach(Settings s, Console c, Agent agent, int failed) {
+        for (Attacher a : java.util.ServiceLoader.load(Attacher.class)) return a.open(s, c, agent);
+        return failed;
+    }
+
+    private static void noMatch(Console c, List<Agent> agents, String query) {
+        if (agents.isEmpty()) {
+            c.error("no agent matches '" + query + "': no live agents");
+            return;
+        }
+        c.error("no agent matches '" + query + "'; closest:");
+        for (Agent a : AgentQuery.closest(agents, query, 5)) {
+            c.note("  " + a.displayName() + "  " + a.state().label() + "  pid " + a.pid() + "  " + AgentTable.where(a));
+        }
+    }
+
+    private static void print(Console c, Args o, Agent agent, Match match, FocusPlan plan, boolean dry, String error) {
+        if (o.flag("--json")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", error == null);
+            m.put("dry_run", dry);
+            m.put("agent", agent.toJson());
+            if (match != null) {
+                Map<String, Object> mm = new LinkedHashMap<>();
+                mm.put("kind", match.kind().name().toLowerCase());
+                mm.put("field", match.field());
+                mm.put("value", match.value());
+                m.put("match", mm);
+            }
+            List<Object> steps = new ArrayList<>();
+            for (FocusStep st : plan.steps()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("layer", st.layer());
+                sm.put("action", st.describe());
+                steps.add(sm);
+            }
+            m.put("steps", steps);
+            m.put("error", error);
+            c.out().println(Json.writePretty(m));
+            return;
+        }
+        c.out().println("agent: " + agent.displayName() + " (pid " + agent.pid() + ", " + agent.state().label() + ") at "
+                + AgentTable.where(agent) + (match == null ? "" : "  [" + match.kind().name().toLowerCase() + " match on "
+                + match.field() + "]"));
+        int i = 1;
+        for (FocusStep st : plan.steps()) c.out().println("  " + (i++) + ". " + st.layer() + ": " + st.describe());
+    }
+}

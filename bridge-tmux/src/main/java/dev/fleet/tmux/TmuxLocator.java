@@ -19,8 +19,8 @@ import java.util.Set;
  * only a hint and is never trusted without the walk.
  */
 public final class TmuxLocator {
-    /** {@code --tmux-socket PATH} on the command line, repeatable. */
-    public static final String SOCKET_OPTION = LocateContext.TMUX_SOCKETS;
+    /** {@code --tmux-socket PATH} on the command line, repeatable: the locate option by the flag's name. */
+    public static final String SOCKET_OPTION = "tmux-socket";
 
     /** Queries each socket not queried yet; a socket where no server answers is skipped quietly. */
     private static void query(LocateContext ctx, Iterable<Path> sockets, Set<Path> done, List<ServerView> views) {

@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import dev.fleet.commands.ListCommand;
 import dev.fleet.commands.AgentTable;
 import dev.fleet.commands.Console;
 import dev.fleet.commands.Settings;
@@ -26,9 +27,9 @@ public final class DoctorCommand {
         List<String> warnings = new ArrayList<>();
         findings.addAll(claude(s, warnings));
         FleetScan.Result scan = new FleetScan(s.configDir(), s.procRoot(), s.env(),
-                Map.of("tmux-socket", tmuxSockets), warnings::add, v -> {}, id -> null,
+                Map.of(ListCommand.TMUX_SOCKET_OPTION, tmuxSockets), warnings::add, v -> {}, id -> null,
                 dev.fleet.core.locate.Locators.load()).run(false);
-        LocateContext ctx = new LocateContext(scan.proc(), s.env(), Map.of("tmux-socket", tmuxSockets),
+        LocateContext ctx = new LocateContext(scan.proc(), s.env(), Map.of(ListCommand.TMUX_SOCKET_OPTION, tmuxSockets),
                 Exec.withTimeout(Duration.ofSeconds(3)), warnings::add, v -> {});
         findings.addAll(Layers.load().probe(ctx, scan.agents()));
         for (String w : warnings) findings.add(Finding.warn("claude", w, "the file is skipped; other agents are unaffected"));

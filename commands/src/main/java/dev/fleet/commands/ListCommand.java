@@ -16,7 +16,11 @@ import java.util.Map;
 public final class ListCommand {
     private ListCommand() {}
 
-    /** The locate option the tmux layer reads its extra server sockets from. */
+    /**
+     * {@code --tmux-socket PATH}: handed to the layers as the locate option of that name, which the tmux
+     * layer reads its extra server sockets from (an option of the command line, by its name, as a layer
+     * reads an environment variable by its name).
+     */
     public static final String TMUX_SOCKET_OPTION = "tmux-socket";
 
     public static FleetScan scanner(Settings s, Console c, List<String> tmuxSockets) {

@@ -119,10 +119,4 @@ class TerminalChooserTest {
         expected.addAll(ATTACH);
         assertEquals(expected, custom.argv("T", ATTACH));
     }
-
-    @Test
-    void openedWindowRoundTripsAsJson() {
-        OpenedWindow w = new OpenedWindow("kitty", "T", List.of("kitty", "x"), List.of(12L), List.of(99L), "/tmp/i3", 7L, null, null);
-        assertEquals(w, OpenedWindow.fromJson(dev.fleet.core.json.Json.parseObject(dev.fleet.core.json.Json.write(w.toJson()))));
-    }
 }

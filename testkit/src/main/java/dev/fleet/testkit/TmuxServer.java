@@ -63,7 +63,8 @@ public final class TmuxServer implements AutoCloseable {
     }
 
     /**
-     * A server named with {@code -L fleet-test-<random>}, in the running test's own {@code TMUX_TMPDIR}
+     * A server named {@code fleet-test-<random>} in the running test's own {@code TMUX_TMPDIR}, where
+     * {@code tmux -L} finds it
      * ({@code TestDirs.tmuxTmpdir()}, which {@code TestDirs.isolatedEnv()} gives the fleet the test runs):
      * tmux's per-user directory there is made when missing.
      */
@@ -80,7 +81,9 @@ public final class TmuxServer implements AutoCloseable {
         String name = "fleet-test-" + random();
         String tmpdir = tmuxTmpdir == null || tmuxTmpdir.isEmpty() ? "/tmp" : tmuxTmpdir;
         Path dir = ensurePrivateDir(Path.of(tmpdir, "tmux-" + Ids.uid()));
-        TmuxServer t = new TmuxServer(List.of("-L", name), dir.resolve(name));
+        // addressed by path: a client attached from another environment (a kitty window, a daemon with
+        // the module's TMUX_TMPDIR) reaches it too; for fleet it is a server on tmux's default socket dir
+        TmuxServer t = new TmuxServer(List.of("-S", dir.resolve(name).toString()), dir.resolve(name));
         // -L resolves against TMUX_TMPDIR: this server's tmux commands get the one it was named in
         t.env.put("TMUX_TMPDIR", tmuxTmpdir);
         return t;

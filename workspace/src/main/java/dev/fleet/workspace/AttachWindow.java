@@ -37,7 +37,7 @@ public final class AttachWindow {
             return ExitCodes.NOT_SHOWN;
         }
         r.verbose("attach: opening " + term.get().name() + " on " + Shell.join(cmd));
-        TerminalLauncher launcher = new TerminalLauncher(env, Exec.withTimeout(Duration.ofSeconds(10)),
+        TerminalLauncher launcher = new TerminalLauncher(AttachEnv.of(env), Exec.withTimeout(Duration.ofSeconds(10)),
                 stateDir.resolve("attach-terminal.log"), Duration.ofSeconds(10));
         OpenedWindow w;
         try {

@@ -91,7 +91,7 @@ public final class WorkspaceActions {
         }
         Workspace.Status status = st.get();
         Map<String, Object> window = status.state().window();
-        boolean windowAlive = window != null && launcher().alive(OpenedWindow.fromJson(window));
+        boolean windowAlive = window != null && launcher().alive(WindowRecord.fromJson(window));
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("open", status.aggregatorAlive());
@@ -169,7 +169,7 @@ public final class WorkspaceActions {
         TerminalLauncher launcher = launcher();
         Map<String, Object> known = out.state().window();
         if (known != null) {
-            OpenedWindow w = OpenedWindow.fromJson(known);
+            OpenedWindow w = WindowRecord.fromJson(known);
             if (launcher.alive(w)) {
                 r.out(launcher.focus(w) ? "focused the workspace window" : "the workspace window is open (" + w.terminal() + ")");
                 return ExitCodes.OK;
@@ -184,7 +184,7 @@ public final class WorkspaceActions {
         }
         try {
             OpenedWindow w = launcher.launch(term.get(), o.title(), ws.attachCommand());
-            ws.recordWindow(w.toJson());
+            ws.recordWindow(WindowRecord.toJson(w));
             r.out("opened " + w.terminal() + " window" + (w.pids().isEmpty() ? "" : " (pid " + w.pids().get(0) + ")")
                     + (w.conId() != null ? " container " + w.conId() : ""));
             return ExitCodes.OK;
@@ -254,14 +254,14 @@ public final class WorkspaceActions {
     }
 
     private TerminalLauncher launcher() {
-        return new TerminalLauncher(env, Exec.withTimeout(Duration.ofSeconds(10)),
+        return new TerminalLauncher(AttachEnv.of(env), Exec.withTimeout(Duration.ofSeconds(10)),
                 stateDir.resolve("workspace-terminal.log"), Duration.ofSeconds(10));
     }
 
     private void closeWindow(WorkspaceState state) {
         if (state.window() == null) return;
         try {
-            launcher().close(OpenedWindow.fromJson(state.window()));
+            launcher().close(WindowRecord.fromJson(state.window()));
         } catch (RuntimeException e) {
             // the window may be gone already; the tmux side is closed regardless
         }

@@ -79,6 +79,8 @@ final class LauncherCopy {
         env.put("XDG_STATE_HOME", home.resolve("state").toString());
         env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
         env.put("PATH", System.getenv("PATH"));
+        // the test's tmux servers sit on this user's default socket dir
+        env.put("TMUX_TMPDIR", dev.fleet.testguard.TestDirs.tmuxTmpdir().toString());
         return env;
     }
 

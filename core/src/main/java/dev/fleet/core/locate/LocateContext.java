@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * What a layer may use to locate and probe: the one /proc snapshot of this invocation, fleet's own
- * environment, options from the command line (e.g. {@link #TMUX_SOCKETS} → paths), a runner for
+ * environment, options from the command line by their
+ * names (a layer reads its own, e.g. the tmux layer {@code --tmux-socket} → paths), a runner for
  * external programs, a sink for warnings and verbose notes, and the environment variables the loaded
  * layers read from agents' processes ({@code hintEnv}: the chain that runs fills it in, so a layer
  * that copies variables from another process — tmux from the client showing a pane — copies what the
@@ -23,9 +24,6 @@ public record LocateContext(
         Consumer<String> warn,
         Consumer<String> verbose,
         Set<String> hintEnv) {
-
-    /** {@code --tmux-socket PATH} on the command line, repeatable: extra tmux servers to look at. */
-    public static final String TMUX_SOCKETS = "tmux-socket";
 
     public LocateContext {
         hintEnv = Set.copyOf(hintEnv);

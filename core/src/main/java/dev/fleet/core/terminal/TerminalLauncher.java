@@ -31,6 +31,10 @@ public final class TerminalLauncher {
     private final List<WindowManager> wms;
     private final List<TerminalKind> kinds;
 
+    /**
+     * @param env the environment of the window's process; a variable mapped to null is removed (the
+     *            caller's business: a window running {@code tmux attach} must not inherit {@code TMUX})
+     */
     public TerminalLauncher(Map<String, String> env, Exec exec, Path logFile, Duration windowWait) {
         this(env, exec, logFile, windowWait, WindowManagers.load(), TerminalChooser.loaded());
     }
@@ -62,10 +66,9 @@ public final class TerminalLauncher {
         full.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(full);
         pb.environment().clear();
-        pb.environment().putAll(env);
-        // the window runs tmux attach, which refuses to start inside another tmux's TMUX
-        pb.environment().remove("TMUX");
-        pb.environment().remove("TMUX_PANE");
+        env.forEach((k, v) -> {
+            if (v != null) pb.environment().put(k, v);
+        });
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -85,9 +88,11 @@ public final class TerminalLauncher {
     }
 
     private Exec.Result runChecked(Terminal t, List<String> argv) {
+        // a running instance is asked from fleet's own environment, less what the caller removed
         Map<String, String> e = new HashMap<>();
-        e.put("TMUX", null);
-        e.put("TMUX_PANE", null);
+        env.forEach((k, v) -> {
+            if (v == null) e.put(k, null);
+        });
         Exec.Result r;
         try {
             r = exec.run(argv, e, null);

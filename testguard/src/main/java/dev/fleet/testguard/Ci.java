@@ -22,7 +22,7 @@ public final class Ci {
     }
 
     /** Sleeps; an interrupt fails the calling test. */
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

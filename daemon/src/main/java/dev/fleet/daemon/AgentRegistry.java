@@ -23,12 +23,14 @@ import java.util.function.LongSupplier;
 public final class AgentRegistry {
     private final Map<String, Agent> byKey = new HashMap<>();
     private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<AgentChange>> changeListeners = new CopyOnWriteArrayList<>();
     private final LongSupplier clock;
     private final String host = Ids.shortHost();
     private final String user = Ids.user();
     private volatile List<Agent> sorted = List.of();
     private volatile String listJson = "[]";
     private final List<Map<String, Object>> pending = new ArrayList<>();
+    private final List<AgentChange> pendingChanges = new ArrayList<>();
     private volatile long changedAt;
 
     public AgentRegistry(LongSupplier clock) {
@@ -42,6 +44,11 @@ public final class AgentRegistry {
 
     public void removeListener(Consumer<Map<String, Object>> l) {
         listeners.remove(l);
+    }
+
+    /** Typed changes, for the daemon's {@link Reactor}s; delivered with the JSON events, after publishing. */
+    public void addChangeListener(Consumer<AgentChange> l) {
+        changeListeners.add(l);
     }
 
     /** Live agents in listing order (waiting longest first). */
@@ -127,7 +134,7 @@ public final class AgentRegistry {
             emit(event("added", a, m -> { }));
         } else if (old.state() != a.state()) {
             Agent o = old;
-            emit(event("state", a, m -> {
+            emit(event("state", a, o.state(), m -> {
                 m.put("from", o.state().label());
                 m.put("to", m.get("state"));
             }));
@@ -179,7 +186,18 @@ public final class AgentRegistry {
         changedAt = clock.getAsLong();
         List<Map<String, Object>> events = new ArrayList<>(pending);
         pending.clear();
+        List<AgentChange> changes = new ArrayList<>(pendingChanges);
+        pendingChanges.clear();
         for (Map<String, Object> e : events) deliver(e);
+        for (AgentChange c : changes) {
+            for (Consumer<AgentChange> cl : changeListeners) {
+                try {
+                    cl.accept(c);
+                } catch (RuntimeException e) {
+                    // a listener's failure is its own
+                }
+            }
+        }
     }
 
     /** The {@code fleet ls --json} shape: host, user, then the agent's own fields. */
@@ -194,6 +212,13 @@ public final class AgentRegistry {
     }
 
     private Map<String, Object> event(String kind, Agent a, Consumer<Map<String, Object>> extra) {
+        return event(kind, a, null, extra);
+    }
+
+    /** A subscriber's JSON event; its typed twin for the reactors is queued with it. */
+    private Map<String, Object> event(String kind, Agent a, AgentState from, Consumer<Map<String, Object>> extra) {
+        pendingChanges.add(new AgentChange(AgentChange.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), a, from,
+                clock.getAsLong()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", kind);
         m.put("at", clock.getAsLong());

@@ -2,6 +2,9 @@ package dev.fleet.daemon;
 
 import dev.fleet.core.daemon.DaemonLiveness;
 import dev.fleet.core.daemon.DaemonClient;
+import dev.fleet.core.ExitCodes;
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.config.FleetConfig;
 import dev.fleet.core.label.LabelStore;
 import dev.fleet.core.locate.Locators;
 import dev.fleet.core.util.AtomicFiles;
@@ -50,6 +53,7 @@ public final class FleetDaemon implements AutoCloseable {
     private FifoLane fifo;
     private FileLock lock;
     private PictureKeeper keeper;
+    private Reactors reactors;
     private DaemonServer server;
     private volatile boolean closing;
 
@@ -131,9 +135,23 @@ public final class FleetDaemon implements AutoCloseable {
             // the launcher then takes the JVM path to the socket: slower, still right
             log.accept("warning: no fast lane for the launcher: " + e.getMessage());
         }
+        // marks and notifications: fed the picture's changes from here on, on a thread of their own
+        reactors = Reactors.start(new Reactor.Context(config.env(), FleetConfig.load(config.env(), w -> log.accept("warning: " + w)),
+                log, registry::agents, this::focus), registry);
         // the lane first: once the socket answers (what `daemon start` waits for), the launcher's lane is there too
         server.start();
         log.accept("listening on " + sock + " (pid " + ProcessHandle.current().pid() + ", config dir " + config.configDir() + ")");
+    }
+
+    /** Brings {@code a} in front as {@code fleet switch <session id>} would, in this daemon (a notification's "Show"). */
+    private int focus(Agent a) {
+        DaemonOp op = TableOps.all().get("switch");
+        if (op == null || keeper == null) return ExitCodes.ERROR;
+        Map<String, Object> req = new java.util.LinkedHashMap<>();
+        req.put("args", List.of(a.sessionId()));
+        req.put("env", new java.util.LinkedHashMap<>(config.env()));
+        Object exit = op.handle(req, keeper.registry().agents()).get("exit");
+        return exit instanceof Number n ? n.intValue() : ExitCodes.ERROR;
     }
 
     private static String alreadyRunning(Path sock, String why) {
@@ -183,6 +201,7 @@ public final class FleetDaemon implements AutoCloseable {
         closing = true;
         if (fifo != null) fifo.close();
         if (server != null) server.close();
+        if (reactors != null) reactors.close(); // before the keeper: the last changes reach them, then marks go
         if (keeper != null) keeper.close();
         if (lock != null) {
             // only the lock holder may remove the socket: it is ours

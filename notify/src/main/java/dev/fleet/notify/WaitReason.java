@@ -1,0 +1,113 @@
+package dev.fleet.notify;
+
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.json.Json;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Why an agent waits, for a notification's body. Claude Code's session file says only {@code waiting};
+ * the tool it waits on is the last entry of its transcript ({@code projects/<cwd, / and . as ->/<session>.jsonl}
+ * in its config dir): an assistant message ending in a {@code tool_use} with no result yet. Only the
+ * file's last 64 KiB are read, once per wait. Anything unreadable: "waiting for you".
+ */
+final class WaitReason {
+    static final String DEFAULT = "waiting for you";
+    private static final int TAIL = 64 * 1024;
+    private static final int MAX = 120;
+
+    private WaitReason() {
+    }
+
+    static String of(Agent a, Path claudeConfigDir) {
+        if (a.cwd() == null || a.sessionId() == null || claudeConfigDir == null) return DEFAULT;
+        Path f = claudeConfigDir.resolve("projects").resolve(a.cwd().replaceAll("[/.]", "-")).resolve(a.sessionId() + ".jsonl");
+        try {
+            return fromTail(tail(f));
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT;
+        }
+    }
+
+    /** The Claude config dir of the daemon's environment ({@code CLAUDE_CONFIG_DIR}, else {@code ~/.claude}). */
+    static Path configDir(Map<String, String> env) {
+        String d = env.get("CLAUDE_CONFIG_DIR");
+        if (d != null && !d.isBlank()) return Path.of(d);
+        String home = env.get("HOME");
+        return home == null || home.isBlank() ? null : Path.of(home, ".claude");
+    }
+
+    private static String tail(Path f) throws IOException {
+        try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "r")) {
+            long len = r.length();
+            long from = Math.max(0, len - TAIL);
+            byte[] b = new byte[(int) (len - from)];
+            r.seek(from);
+            r.readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The reason in the transcript's tail: its last complete entry, when that is an unanswered tool call. */
+    static String fromTail(String text) {
+        String[] lines = text.split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) continue;
+            Map<String, Object> e;
+            try {
+                e = Json.parseObject(line);
+            } catch (RuntimeException partial) {
+                continue; // the first line of the tail is cut, or a write is under way
+            }
+            String type = Json.str(e, "type");
+            if ("assistant".equals(type)) return fromAssistant(Json.obj(e, "message"));
+            if ("user".equals(type)) return DEFAULT; // the last tool call was answered
+        }
+        return DEFAULT;
+    }
+
+    private static String fromAssistant(Map<String, Object> message) {
+        if (message == null) return DEFAULT;
+        List<Object> content = Json.arr(message, "content");
+        if (content == null) return DEFAULT;
+        for (int i = content.size() - 1; i >= 0; i--) {
+            if (!(content.get(i) instanceof Map<?, ?> raw)) continue;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> block = (Map<String, Object>) raw;
+            if (!"tool_use".equals(Json.str(block, "type"))) continue;
+            return forTool(Json.str(block, "name"), Json.obj(block, "input"));
+        }
+        return DEFAULT;
+    }
+
+    private static String forTool(String tool, Map<String, Object> input) {
+        if (tool == null) return DEFAULT;
+        if (tool.equals("ExitPlanMode")) return "asks to approve its plan";
+        if (tool.equals("AskUserQuestion") && input != null) {
+            List<Object> qs = Json.arr(input, "questions");
+            if (qs != null && !qs.isEmpty() && qs.get(0) instanceof Map<?, ?> q && q.get("question") instanceof String s) {
+                return cut("asks: " + s);
+            }
+            return "asks you a question";
+        }
+        String detail = null;
+        if (input != null) {
+            for (String k : List.of("command", "file_path", "path", "url", "pattern")) {
+                if (input.get(k) instanceof String s && !s.isBlank()) {
+                    detail = s;
+                    break;
+                }
+            }
+        }
+        return cut("permission for " + tool + (detail == null ? "" : ": " + detail.strip().replace('\n', ' ')));
+    }
+
+    private static String cut(String s) {
+        return s.length() <= MAX ? s : s.substring(0, MAX - 1) + "…";
+    }
+}

@@ -26,7 +26,13 @@ public final class Require {
             Map.entry("xprop", "apt-get install x11-utils"),
             Map.entry("xwininfo", "apt-get install x11-utils"),
             Map.entry("npm", "apt-get install npm"),
-            Map.entry("node", "apt-get install nodejs"));
+            Map.entry("node", "apt-get install nodejs"),
+            Map.entry("dbus-daemon", "apt-get install dbus-daemon"),
+            Map.entry("dbus-monitor", "apt-get install dbus-bin"),
+            Map.entry("dbus-send", "apt-get install dbus-bin"),
+            Map.entry("dbus-launch", "apt-get install dbus-x11"),
+            Map.entry("dunst", "apt-get install dunst"),
+            Map.entry("dunstctl", "apt-get install dunst"));
 
     private Require() {}
 

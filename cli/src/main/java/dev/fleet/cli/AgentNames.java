@@ -1,6 +1,6 @@
 package dev.fleet.cli;
 
-import dev.fleet.cli.fast.DaemonLink;
+import dev.fleet.commands.DaemonLink;
 import dev.fleet.commands.Console;
 import dev.fleet.commands.ListCommand;
 import dev.fleet.commands.Settings;

@@ -10,6 +10,6 @@ final class AttachTerminal {
     private AttachTerminal() {}
 
     static int open(Settings s, Console c, Agent agent) {
-        return AttachWindow.open(s.env(), s.stateDir(), WorkspaceCommand.reporter(c), agent);
+        return AttachWindow.open(s.env(), s.stateDir(), dev.fleet.workspace.command.WorkspaceCommand.reporter(c), agent);
     }
 }

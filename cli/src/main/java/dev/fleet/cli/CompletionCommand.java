@@ -1,38 +1,47 @@
 package dev.fleet.cli;
 
+import dev.fleet.commands.Args;
+import dev.fleet.commands.Command;
+import dev.fleet.commands.Console;
+import dev.fleet.commands.PositionalSpec;
+import dev.fleet.commands.Settings;
+import dev.fleet.commands.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code fleet completion bash|zsh|fish|man}: shell completion and the man page, generated from the
  * command tree (which the command table builds): every command, subcommand and option, and live agent
- * names wherever a command takes a QUERY (asked at completion time from {@code fleet __complete agents}).
+ * names wherever a command takes a QUERY (asked at completion time from {@code fleet __complete agents},
+ * {@link AgentNames}).
  */
-@Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Print shell completion (bash, zsh, fish) or the man page (man).",
-                "Load it with 'source <(fleet completion bash)' (zsh likewise), 'fleet completion fish | source'; "
-                        + "write the page with 'fleet completion man > fleet.1'."})
-final class CompletionCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "bash|zsh|fish|man", description = "What to print.")
-    String what;
+public final class CompletionCommand implements Command {
+    private static final Spec SPEC = Spec.of("completion", 90,
+            List.of("Print shell completion (bash, zsh, fish) or the man page (man).",
+                    "Load it with 'source <(fleet completion bash)' (zsh likewise), 'fleet completion fish | source'; "
+                            + "write the page with 'fleet completion man > fleet.1'."),
+            List.of(), List.of(new PositionalSpec("bash|zsh|fish|man", "What to print.", 1, 1)));
 
     @Override
-    public Integer call() {
+    public Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Args a, Settings s, Console c) {
+        String what = a.positionals().get(0);
         CommandLine root = FleetCommand.commandLine();
         switch (what) {
-            case "bash": System.out.print(bash(root)); return ExitCodes.OK;
-            case "zsh": System.out.print("autoload -U +X bashcompinit && bashcompinit\n" + bash(root)); return ExitCodes.OK;
-            case "fish": System.out.print(fish(root)); return ExitCodes.OK;
-            case "man": System.out.print(ManPage.render(root)); return ExitCodes.OK;
+            case "bash": c.out().print(bash(root)); return ExitCodes.OK;
+            case "zsh": c.out().print("autoload -U +X bashcompinit && bashcompinit\n" + bash(root)); return ExitCodes.OK;
+            case "fish": c.out().print(fish(root)); return ExitCodes.OK;
+            case "man": c.out().print(ManPage.render(root)); return ExitCodes.OK;
             default:
-                System.err.println("fleet: completion takes bash, zsh, fish or man, not '" + what + "'");
+                c.error("completion takes bash, zsh, fish or man, not '" + what + "'");
                 return ExitCodes.USAGE;
         }
     }

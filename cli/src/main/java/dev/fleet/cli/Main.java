@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * fleet's entry point. The command table's commands take a path that loads neither picocli nor
  * jackson-databind (together 250–400 ms of class loading): the daemon for the forms it serves, else the
- * table's parser and handler; everything else, and every form the parser leaves (help, typos), goes to
- * the picocli command tree.
+ * table's parser and handler; every other command, and every form the parser leaves (help, typos), goes
+ * to the picocli command tree, which the same table builds.
  */
 public final class Main {
     private Main() {}
@@ -27,18 +27,19 @@ public final class Main {
     public static int run(String[] args, Map<String, String> env) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         try {
-            // the completion scripts' hook for live agent names (not a command of the tree: not in --help)
-            if (args.length == 2 && args[0].equals("__complete") && args[1].equals("agents")) return AgentNames.print(env, System.out);
             Command cmd = args.length > 0 ? CommandTable.find(args[0]) : null;
             if (cmd != null && !cmd.spec().lane().isEmpty()) {
                 // the daemon, when one answers; else the direct path below, with the same output
                 int r = FastDaemonPath.run(cmd.spec(), args, env, Settings.fromEnv(env).configDir(), System.out, System.err);
                 if (r != FastDaemonPath.NOT_HANDLED) return r;
             }
-            Args a = cmd == null ? null : ArgParser.parse(cmd.spec(), args, 1);
+            // the hotkey commands and the hidden hooks skip picocli when the table's parser reads their line;
+            // the others keep picocli's reporting of errors
+            boolean direct = cmd != null && (!cmd.spec().lane().isEmpty() || cmd.spec().hidden());
+            Args a = direct ? ArgParser.parse(cmd.spec(), args, 1) : null;
             if (a != null) return cmd.run(a, Settings.fromEnv(env), Console.system(a.flag("--verbose")));
             return FleetCommand.execute(args, env);
-        } catch (dev.fleet.cli.fast.DaemonLink.NotServed e) {
+        } catch (dev.fleet.commands.DaemonLink.NotServed e) {
             System.err.println("fleet: " + e.getMessage()); // FLEET_DAEMON_REQUIRED=1: one line, no hint
             return ExitCodes.ERROR;
         } catch (RuntimeException | Error e) {

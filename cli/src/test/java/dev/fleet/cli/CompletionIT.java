@@ -70,6 +70,10 @@ class CompletionIT {
             if (cmd.equals("help")) continue;
             assertTrue(man.out().contains("fleet " + cmd), "fleet " + cmd + " in:\n" + man.out());
         }
+        // every command of the table and every subcommand, as man shows it
+        for (String path : CompletionTableTest.tablePaths()) {
+            assertTrue(man.out().contains("fleet " + path), "fleet " + path + " in:\n" + man.out());
+        }
         assertTrue(man.out().contains("--tmux-socket"), man.out());
     }
 }

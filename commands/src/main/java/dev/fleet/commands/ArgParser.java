@@ -9,7 +9,7 @@ import java.util.Map;
  * The one reader of a command line against a command's {@link Spec}, picocli-free (the hotkey path and
  * the daemon use it). It takes only the plain forms: known options by their exact names,
  * {@code --name=value} for value options, and the positional words within their count. Anything else —
- * help, a typo, a missing value, bundled short flags — is "not mine" (null), and picocli then gives the
+ * help, a typo, a missing value, bundled short flags, a once-only option given twice — is "not mine" (null), and picocli then gives the
  * message and exit 2.
  */
 public final class ArgParser {
@@ -27,13 +27,14 @@ public final class ArgParser {
                     values.put(o.key(), List.of());
                     continue;
                 }
-                if (i + 1 >= args.length) return null;
+                if (i + 1 >= args.length || (!o.repeatable() && values.containsKey(o.key()))) return null;
                 values.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(args[++i]);
                 continue;
             }
             int eq = a.indexOf('=');
             OptionSpec withValue = a.startsWith("--") && eq > 0 ? spec.option(a.substring(0, eq)) : null;
             if (withValue != null && withValue.takesValue()) {
+                if (!withValue.repeatable() && values.containsKey(withValue.key())) return null;
                 values.computeIfAbsent(withValue.key(), k -> new ArrayList<>()).add(a.substring(eq + 1));
             } else if (a.startsWith("-")) {
                 return null;

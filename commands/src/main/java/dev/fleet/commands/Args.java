@@ -17,6 +17,12 @@ public record Args(Map<String, List<String>> options, List<String> positionals) 
         return options.getOrDefault(key, List.of());
     }
 
+    /** The last value of a value option, or {@code fallback} when it was not given. */
+    public String value(String key, String fallback) {
+        List<String> v = values(key);
+        return v.isEmpty() ? fallback : v.get(v.size() - 1);
+    }
+
     /** The positional words joined with spaces (a query of several words). */
     public String words() {
         return String.join(" ", positionals);

@@ -1,18 +1,31 @@
 package dev.fleet.commands;
 
+import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
 import java.util.List;
 
 /**
  * One entry of the command table ({@link CommandTable}), in the manner of tmux's cmd-*.c: its
  * {@link Spec} and its handlers. Handlers know nothing of picocli: they take the parsed arguments,
- * the {@link Settings} of the invocation and the {@link Console} to print on.
+ * the {@link Settings} of the invocation and the {@link Console} to print on. A command is registered
+ * as a service ({@code META-INF/services/dev.fleet.commands.Command}) by the module whose capability it
+ * is; a subcommand ({@code daemon status}) is listed by its parent's {@link #subcommands()}.
  */
 public interface Command {
     Spec spec();
 
-    /** The direct path: the command run in the caller's JVM. Returns the exit code. */
-    int run(Args args, Settings settings, Console console);
+    /**
+     * The direct path: the command run in the caller's JVM. Returns the exit code. A command with
+     * subcommands is not run itself: given none, its usage is printed and it exits 2.
+     */
+    default int run(Args args, Settings settings, Console console) {
+        return ExitCodes.USAGE;
+    }
+
+    /** Its subcommands, in the order its help lists them; none for a plain command. */
+    default List<Command> subcommands() {
+        return List.of();
+    }
 
     /**
      * The daemon's path, for a command the daemon serves ({@link Spec#servedOp()}): run on the daemon's

@@ -1,18 +1,20 @@
 package dev.fleet.commands;
 
+import dev.fleet.core.util.Services;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * The command table: every command that is one file here. picocli's tree and help, the fast path's
- * parser, the daemon's served ops, the launcher's lane, completion and the man page all read it; adding
- * a command is one file and one line below.
+ * The command table: every {@link Command} registered as a service by the module whose capability it
+ * is (ls, switch, next, label, doctor here; demo and workspace in workspace; daemon in daemon;
+ * completion in cli). picocli's tree and help, the fast path's parser, the daemon's served ops, the
+ * launcher's lane, completion and the man page all read it; adding a command is one file and one line
+ * in its module's {@code META-INF/services/dev.fleet.commands.Command}.
  */
 public final class CommandTable {
     private CommandTable() {}
-
-    /** In the order of {@code fleet --help}'s command list. */
-    private static final List<Command> ALL = List.of(new LsCommand(), new SwitchCommand(), new NextCommand());
 
     /**
      * The caller's environment variables a served command needs (where its files are, how to reach the
@@ -23,33 +25,40 @@ public final class CommandTable {
             "XDG_RUNTIME_DIR", "DISPLAY", "WAYLAND_DISPLAY", "I3SOCK", "SWAYSOCK", "KITTY_LISTEN_ON", "KITTY_WINDOW_ID",
             "KITTY_PID", "TMUX", "TMUX_PANE", "TMUX_TMPDIR", "NO_COLOR", "TERM", "PATH", "FLEET_BIN");
 
+    /** Every registered command (hidden ones too), in the order of {@code fleet --help}'s command list. */
     public static List<Command> all() {
-        return ALL;
+        List<Command> out = new ArrayList<>(Services.load(Command.class));
+        out.sort(Comparator.comparingInt(c -> c.spec().order()));
+        return out;
     }
 
-    /** The command named {@code name}, or null. */
+    /**
+     * The command named {@code name}, or null. The hotkey path asks this once per run: the providers are
+     * made one by one in class-path order and the search stops at the match, so {@code fleet ls} makes the
+     * commands module's first entries, not every command of every module.
+     */
     public static Command find(String name) {
-        for (Command c : ALL) if (c.spec().name().equals(name)) return c;
+        for (Command c : ServiceLoader.load(Command.class)) if (c.spec().name().equals(name)) return c;
         return null;
     }
 
     /** The commands the daemon serves by running their handler. */
     public static List<Command> served() {
         List<Command> out = new ArrayList<>();
-        for (Command c : ALL) if (c.spec().servedOp() != null) out.add(c);
+        for (Command c : all()) if (c.spec().servedOp() != null) out.add(c);
         return out;
     }
 
     /** The daemon ops the lane forms of every command go to ({@code table}, {@code list}, {@code switch}, {@code next}). */
     public static java.util.Set<String> laneOps() {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (Command c : ALL) for (LaneForm f : c.spec().lane()) out.add(f.op());
+        for (Command c : all()) for (LaneForm f : c.spec().lane()) out.add(f.op());
         return out;
     }
 
     /** The command the daemon serves under {@code op}, or null. */
     public static Command servedAs(String op) {
-        for (Command c : ALL) if (op.equals(c.spec().servedOp())) return c;
+        for (Command c : all()) if (op.equals(c.spec().servedOp())) return c;
         return null;
     }
 }

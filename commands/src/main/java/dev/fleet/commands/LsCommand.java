@@ -11,7 +11,7 @@ public final class LsCommand implements Command {
             "--tmux-socket");
     public static final OptionSpec DEBUG = OptionSpec.flag("Stack traces on errors.", "--debug");
 
-    private static final Spec SPEC = new Spec("ls",
+    private static final Spec SPEC = Spec.of("ls", 10,
             List.of("List every live agent: its state, since when, and where it lives.",
                     "Waiting agents come first, longest waiting first; then busy, then idle."),
             List.of(OptionSpec.flag("One JSON object per agent, stable snake_case fields.", "--json"),
@@ -19,8 +19,9 @@ public final class LsCommand implements Command {
                     TMUX_SOCKET,
                     OptionSpec.flag("Say what was looked at and skipped.", "-v", "--verbose"),
                     DEBUG),
+            List.of())
             // the bare table is rendered by the daemon (op table); --json is the daemon's own list
-            List.of(), "table", List.of(new LaneForm("", "table"), new LaneForm("--json", "list")));
+            .served("table", List.of(new LaneForm("", "table"), new LaneForm("--json", "list")));
 
     @Override
     public Spec spec() {

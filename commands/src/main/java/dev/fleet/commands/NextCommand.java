@@ -5,9 +5,9 @@ import java.util.List;
 
 /** {@code fleet next}: {@link SwitchCommand} to the agent that has waited longest. */
 public final class NextCommand implements Command {
-    private static final Spec SPEC = new Spec("next",
+    private static final Spec SPEC = Spec.of("next", 30,
             List.of("Put the agent that has waited longest for you in front.", "Exits 1 when no agent is waiting."),
-            SwitchCommand.FOCUS_OPTIONS, List.of(), "next", List.of(new LaneForm(LaneForm.ANY_ARGS, "next")));
+            SwitchCommand.FOCUS_OPTIONS, List.of()).served("next", List.of(new LaneForm(LaneForm.ANY_ARGS, "next")));
 
     @Override
     public Spec spec() {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One option of a command: its names ({@code -n}, {@code --dry-run}), the label of its value (null for a
- * flag), its help text, and whether it may be given more than once (a value option collects each).
+ * flag), its help text, and whether it may be given more than once (a value option collects each; one
+ * that may not takes picocli's "should be specified only once").
  */
 public record OptionSpec(List<String> names, String paramLabel, String description, boolean repeatable) {
     public static OptionSpec flag(String description, String... names) {
@@ -14,6 +15,11 @@ public record OptionSpec(List<String> names, String paramLabel, String descripti
     /** A value option that may be repeated ({@code --tmux-socket PATH}, each kept). */
     public static OptionSpec values(String paramLabel, String description, String... names) {
         return new OptionSpec(List.of(names), paramLabel, description, true);
+    }
+
+    /** A value option given at most once ({@code --layout LAYOUT}); its default is the handler's. */
+    public static OptionSpec value(String paramLabel, String description, String... names) {
+        return new OptionSpec(List.of(names), paramLabel, description, false);
     }
 
     public boolean takesValue() {

@@ -34,15 +34,15 @@ public final class SwitchCommand implements Command {
             LsCommand.TMUX_SOCKET,
             LsCommand.DEBUG);
 
-    private static final Spec SPEC = new Spec("switch",
+    private static final Spec SPEC = Spec.of("switch", 20,
             List.of("Put the agent matching QUERY in front.",
                     "Focus goes from the outside in: the i3/sway workspace, the kitty window and tab, then the tmux "
                             + "session, window and pane.",
                     "QUERY matches the label, name, goal, folder, git branch, session id prefix, pid, tmux session "
                             + "or pane id. Exact beats prefix beats word prefix beats substring beats subsequence; "
                             + "ties go to the agent that has waited longest."),
-            FOCUS_OPTIONS, List.of(new PositionalSpec("QUERY", "What to match (words are joined with spaces).", 1, -1)),
-            "switch", List.of(new LaneForm(LaneForm.ANY_ARGS, "switch")));
+            FOCUS_OPTIONS, List.of(new PositionalSpec("QUERY", "What to match (words are joined with spaces).", 1, -1)))
+            .served("switch", List.of(new LaneForm(LaneForm.ANY_ARGS, "switch")));
 
     @Override
     public Spec spec() {

@@ -37,4 +37,21 @@ class ArgParserTest {
         assertNull(parse("ls", "web"));
         assertEquals("", parse("next", "-n").words());
     }
+
+    /** A value option given at most once ({@code workspace open --layout}) twice is picocli's error, not the last value. */
+    @Test
+    void aOnceOnlyOptionGivenTwiceIsLeftToPicocli() {
+        Spec spec = Spec.of("x", 0, List.of("X."), List.of(OptionSpec.value("L", "L.", "--layout")), List.of());
+        assertEquals("b", ArgParser.parse(spec, new String[] {"x", "--layout=b"}, 1).value("--layout", "a"));
+        assertEquals("a", ArgParser.parse(spec, new String[] {"x"}, 1).value("--layout", "a"));
+        assertNull(ArgParser.parse(spec, new String[] {"x", "--layout", "a", "--layout", "b"}, 1));
+        assertNull(ArgParser.parse(spec, new String[] {"x", "--layout=a", "--layout=b"}, 1));
+    }
+
+    /** Every module's commands are in the table, each found by its name. */
+    @Test
+    void theCommandsModuleRegistersItsCommands() {
+        for (String n : List.of("ls", "switch", "next", "doctor", "label")) assertEquals(n, CommandTable.find(n).spec().name());
+        assertNull(CommandTable.find("lss"));
+    }
 }

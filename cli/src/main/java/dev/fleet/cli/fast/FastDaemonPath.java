@@ -1,6 +1,7 @@
 package dev.fleet.cli.fast;
 
 import dev.fleet.commands.CommandTable;
+import dev.fleet.commands.DaemonLink;
 import dev.fleet.commands.LaneForm;
 import dev.fleet.commands.Spec;
 import dev.fleet.core.json.Json;

@@ -106,4 +106,26 @@ class ProtocolDocOpsTest {
             }
         }
     }
+
+    /**
+     * The {@code fleet.lane} example under "What the launcher sends" lists exactly the lane forms of the
+     * whole command table — every module's commands, not only those of the commands module — each going
+     * to an op the document has a section for.
+     */
+    @Test
+    void theLaneFormsDocumentedAreEveryCommandsOfTheTable() throws Exception {
+        String doc = Files.readString(repoRoot().resolve("docs/protocol.md"), StandardCharsets.UTF_8);
+        java.util.List<String> table = new java.util.ArrayList<>();
+        for (dev.fleet.commands.Command c : dev.fleet.commands.CommandTable.all()) {
+            for (dev.fleet.commands.LaneForm f : c.spec().lane()) {
+                String argv = f.forwardsArgs() ? "*" : f.argv().isEmpty() ? "-" : f.argv();
+                String kind = f.forwardsArgs() ? "args" : f.op().equals(c.spec().servedOp()) ? "tty" : "plain";
+                table.add("form " + c.spec().name() + " " + argv + " " + f.op() + " " + kind);
+                opSection(doc, f.op()); // fails when the op has no section
+            }
+        }
+        java.util.List<String> documented = doc.lines().filter(l -> l.startsWith("form ")).toList();
+        assertEquals(table, documented, "the lane forms of the command table and the 'form' lines of docs/protocol.md");
+        assertTrue(dev.fleet.commands.CommandTable.all().size() > 3, "the table holds every module's commands");
+    }
 }

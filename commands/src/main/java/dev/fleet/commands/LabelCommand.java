@@ -1,16 +1,13 @@
-package dev.fleet.cli;
+package dev.fleet.commands;
 
-import dev.fleet.commands.Console;
-import dev.fleet.commands.Labels;
-import dev.fleet.commands.ListCommand;
-import dev.fleet.commands.Settings;
-import dev.fleet.cli.fast.DaemonLink;
+import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.label.LabelStore;
 import dev.fleet.core.query.AgentQuery;
 import dev.fleet.core.query.Match;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,8 +16,31 @@ import java.util.Optional;
  * answers (it updates its picture and tells subscribers at once), else straight into the label file.
  * The same output either way.
  */
-final class LabelCommand {
-    private LabelCommand() {}
+public final class LabelCommand implements Command {
+    private static final Spec SPEC = Spec.of("label", 70,
+            List.of("Name an agent: shown as its NAME, matched by 'fleet switch'.",
+                    "Labels are kept by Claude's session id in $XDG_STATE_HOME/fleet/labels.json and work with or "
+                            + "without the daemon."),
+            List.of(OptionSpec.flag("Remove the agent's label.", "--clear")),
+            List.of(new PositionalSpec("QUERY", "Which agent (as for 'fleet switch').", 1, 1),
+                    new PositionalSpec("TEXT", "The label.", 0, -1)));
+
+    @Override
+    public Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Args a, Settings s, Console c) {
+        String query = a.positionals().get(0);
+        List<String> text = a.positionals().subList(1, a.positionals().size());
+        boolean clear = a.flag("--clear");
+        if (clear && !text.isEmpty()) {
+            c.error("give either a label or --clear, not both");
+            return ExitCodes.USAGE;
+        }
+        return run(s, c, query, clear ? null : String.join(" ", text), clear);
+    }
 
     static int run(Settings s, Console c, String query, String text, boolean clear) {
         if (!clear && (text == null || text.isBlank())) {
@@ -44,7 +64,7 @@ final class LabelCommand {
             return ExitCodes.NO_MATCH;
         }
         // no daemon: find the agent ourselves, write the file ourselves
-        java.util.List<Agent> agents = ListCommand.scanner(s, c, java.util.List.of()).run(false).agents();
+        List<Agent> agents = ListCommand.scanner(s, c, List.of()).run(false).agents();
         Optional<Match> m = AgentQuery.choose(agents, query);
         if (m.isEmpty()) {
             c.error("no agent matches '" + query + "'");
@@ -60,29 +80,5 @@ final class LabelCommand {
         if (label == null) c.out().println(previous == null ? who + " had no label" : "removed the label '" + previous + "' from " + who);
         else c.out().println("labelled " + who + " '" + label + "'" + (previous == null ? "" : " (was '" + previous + "')"));
         return ExitCodes.OK;
-    }
-
-    @picocli.CommandLine.Command(name = "label", mixinStandardHelpOptions = true,
-            description = {"Name an agent: shown as its NAME, matched by 'fleet switch'.",
-                    "Labels are kept by Claude's session id in $XDG_STATE_HOME/fleet/labels.json and work with or "
-                            + "without the daemon."})
-    static final class Cli implements java.util.concurrent.Callable<Integer> {
-        @picocli.CommandLine.Parameters(index = "0", paramLabel = "QUERY", description = "Which agent (as for 'fleet switch').")
-        String query;
-
-        @picocli.CommandLine.Parameters(index = "1..*", arity = "0..*", paramLabel = "TEXT", description = "The label.")
-        java.util.List<String> text = new java.util.ArrayList<>();
-
-        @picocli.CommandLine.Option(names = "--clear", description = "Remove the agent's label.")
-        boolean clear;
-
-        @Override
-        public Integer call() {
-            if (clear && !text.isEmpty()) {
-                System.err.println("fleet: give either a label or --clear, not both");
-                return ExitCodes.USAGE;
-            }
-            return run(Settings.fromEnv(FleetCommand.env), Console.system(false), query, clear ? null : String.join(" ", text), clear);
-        }
     }
 }

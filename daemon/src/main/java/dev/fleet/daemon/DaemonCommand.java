@@ -1,18 +1,22 @@
-package dev.fleet.cli;
+package dev.fleet.daemon;
 
+import dev.fleet.commands.Args;
+import dev.fleet.commands.Command;
+import dev.fleet.commands.Console;
 import dev.fleet.commands.ListCommand;
+import dev.fleet.commands.LsCommand;
+import dev.fleet.commands.OptionSpec;
 import dev.fleet.commands.Settings;
+import dev.fleet.commands.Spec;
+import dev.fleet.core.ExitCodes;
 import dev.fleet.core.daemon.DaemonClient;
 import dev.fleet.core.daemon.DaemonLiveness;
 import dev.fleet.core.daemon.SocketPaths;
-import dev.fleet.daemon.DaemonServer;
-import dev.fleet.daemon.FleetDaemon;
-import dev.fleet.daemon.PictureKeeper;
 import dev.fleet.core.json.Json;
-import dev.fleet.core.locate.LocateContext;
 import dev.fleet.core.util.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,33 +25,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import java.util.jar.JarFile;
 
-/** {@code fleet daemon run|start|stop|status|install}. */
-@Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Run the daemon that makes switch, next and ls instant.",
-                "The daemon keeps the picture current, answers switch, next, ls and ls --json in milliseconds, "
-                        + "holds labels and tracks how long each agent has waited."},
-        subcommands = {DaemonCommand.Run.class, DaemonCommand.Start.class, DaemonCommand.Stop.class,
-                DaemonCommand.Status.class, DaemonCommand.Install.class})
-final class DaemonCommand implements Callable<Integer> {
+/** {@code fleet daemon run|start|stop|status|install}, the table entry. */
+public final class DaemonCommand implements Command {
+    private static final Spec SPEC = Spec.of("daemon", 60,
+            List.of("Run the daemon that makes switch, next and ls instant.",
+                    "The daemon keeps the picture current, answers switch, next, ls and ls --json in milliseconds, "
+                            + "holds labels and tracks how long each agent has waited."),
+            List.of(), List.of());
+
     /** JVM options for the long-running daemon: small heap, serial GC, C1 only (idle RSS and CPU). */
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms8m", "-Xmx64m",
             "-Xss512k", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=24m", "-XX:-UsePerfData", "-Xshare:auto");
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCodes.USAGE;
+    public Spec spec() {
+        return SPEC;
     }
 
-    static Settings settings() {
-        return Settings.fromEnv(FleetCommand.env);
+    @Override
+    public List<Command> subcommands() {
+        return List.of(new Run(), new Start(), new Stop(), new Status(), new Install());
     }
 
     static Path socket(Settings s) {
@@ -79,25 +78,29 @@ final class DaemonCommand implements Callable<Integer> {
      * process takes nothing else); the kernel releases its lock at once, even while it is a zombie.
      * False when the lock is still held afterwards.
      */
-    static boolean replaceFrozen(Path sock, String what) throws InterruptedException {
+    static boolean replaceFrozen(Console c, Path sock, String what) {
         String state = notAnswering(sock);
         if (state == null) return true;
         long pid = DaemonLiveness.holder(sock.getParent()).orElse(-1);
-        System.err.println("fleet: the daemon is " + state + "; killing it (SIGKILL) " + what);
+        c.error("the daemon is " + state + "; killing it (SIGKILL) " + what);
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (DaemonLiveness.holder(sock.getParent()).isPresent() && System.nanoTime() < deadline) Thread.sleep(10);
+        while (DaemonLiveness.holder(sock.getParent()).isPresent() && System.nanoTime() < deadline) pause(10);
         return DaemonLiveness.holder(sock.getParent()).isEmpty();
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the daemon in the foreground (logs on stderr).")
-    static final class Run implements Callable<Integer> {
-        @Option(names = "--tmux-socket", paramLabel = "PATH", description = "Also look at this tmux server socket (repeatable).")
-        List<String> sockets = new ArrayList<>();
+    static final class Run implements Command {
+        private static final Spec SPEC = Spec.sub("run", List.of("Run the daemon in the foreground (logs on stderr)."),
+                List.of(LsCommand.TMUX_SOCKET), List.of());
 
         @Override
-        public Integer call() throws InterruptedException {
-            Settings s = settings();
+        public Spec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public int run(Args a, Settings s, Console c) {
+            List<String> sockets = a.values("--tmux-socket");
             FleetDaemon.Config cfg = new FleetDaemon.Config(socket(s), s.configDir(), s.procRoot(), s.env(),
                     Map.of(ListCommand.TMUX_SOCKET_OPTION, List.copyOf(sockets)), s.stateDir(),
                     PictureKeeper.Timing.defaults(), DaemonServer.Limits.defaults());
@@ -105,30 +108,47 @@ final class DaemonCommand implements Callable<Integer> {
             try {
                 d = FleetDaemon.start(cfg, FleetDaemon.stderrLog());
             } catch (FleetDaemon.StartException e) {
-                System.err.println("fleet: " + e.getMessage());
+                c.error(e.getMessage());
                 return ExitCodes.ERROR;
             }
             // SIGTERM / SIGINT: stop serving and remove the socket
             Runtime.getRuntime().addShutdownHook(new Thread(d::close, "fleet-shutdown"));
-            d.awaitStop();
+            try {
+                d.awaitStop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true,
-            description = {"Start the daemon in the background.", "Returns once its socket answers."})
-    static final class Start implements Callable<Integer> {
+    static final class Start implements Command {
+        private static final Spec SPEC = Spec.sub("start", List.of("Start the daemon in the background.", "Returns once its socket answers."),
+                List.of(), List.of());
+
         @Override
-        public Integer call() throws IOException, InterruptedException {
-            Settings s = settings();
+        public Spec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public int run(Args a, Settings s, Console c) {
+            try {
+                return start(s, c);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e); // reported as before: "fleet: <its message>"
+            }
+        }
+
+        private static int start(Settings s, Console c) throws IOException {
             Path sock = socket(s);
             Map<String, Object> st = status(sock);
             if (st != null) {
-                System.out.println("fleet daemon already running (pid " + st.get("pid") + ", socket " + sock + ")");
+                c.out().println("fleet daemon already running (pid " + st.get("pid") + ", socket " + sock + ")");
                 return ExitCodes.OK;
             }
-            if (!replaceFrozen(sock, "to start a new one")) {
-                System.err.println("fleet: the old daemon still holds " + DaemonLiveness.lockFile(sock.getParent()) + "; not starting another");
+            if (!replaceFrozen(c, sock, "to start a new one")) {
+                c.error("the old daemon still holds " + DaemonLiveness.lockFile(sock.getParent()) + "; not starting another");
                 return ExitCodes.ERROR;
             }
             Path log = s.stateDir().resolve("daemon.log");
@@ -149,106 +169,150 @@ final class DaemonCommand implements Callable<Integer> {
             while (System.nanoTime() < deadline) {
                 st = status(sock);
                 if (st != null) {
-                    System.out.println("fleet daemon started (pid " + st.get("pid") + ", " + st.get("agents") + " agents, socket " + sock + ")");
+                    c.out().println("fleet daemon started (pid " + st.get("pid") + ", " + st.get("agents") + " agents, socket " + sock + ")");
                     return ExitCodes.OK;
                 }
                 if (!p.isAlive() && !argv.get(0).endsWith("setsid")) break;
-                Thread.sleep(25);
+                pause(25);
             }
-            System.err.println("fleet: the daemon did not answer on " + sock + "; see " + log);
+            c.error("the daemon did not answer on " + sock + "; see " + log);
             return ExitCodes.ERROR;
         }
     }
 
-    /** The JVM running this command, with the daemon's options, on the same class path. */
+    /** The JVM running this command, with the daemon's options, on the same class path and main class. */
     static List<String> javaCommand() {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessHandle.current().info().command().orElse("java"));
         argv.addAll(JVM_OPTIONS);
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
-        argv.add(Main.class.getName());
+        argv.add(mainClass());
         return argv;
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the daemon (it removes its socket).")
-    static final class Stop implements Callable<Integer> {
+    /**
+     * The class this JVM was started with ({@code -cp … dev.fleet.cli.Main}), or the Main-Class of the jar
+     * it was started from ({@code -jar fleet.jar}): the daemon module names no entry point of its own.
+     */
+    static String mainClass() {
+        String cmd = System.getProperty("sun.java.command", "").split(" ", 2)[0];
+        if (!cmd.endsWith(".jar")) return cmd;
+        try (JarFile jar = new JarFile(cmd)) {
+            return jar.getManifest().getMainAttributes().getValue("Main-Class");
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the main class of " + cmd + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A wait between polls; an interrupt ends it early (the caller's deadline still holds). */
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class Stop implements Command {
+        private static final Spec SPEC = Spec.sub("stop", List.of("Stop the daemon (it removes its socket)."), List.of(), List.of());
+
         @Override
-        public Integer call() throws InterruptedException {
-            Path sock = socket(settings());
+        public Spec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public int run(Args a, Settings s, Console c) {
+            Path sock = socket(s);
             Map<String, Object> st = status(sock);
             if (st == null) {
-                if (notAnswering(sock) != null) return replaceFrozen(sock, "to stop it") ? ExitCodes.OK : ExitCodes.ERROR;
-                System.out.println("no fleet daemon is running (socket " + sock + ")");
+                if (notAnswering(sock) != null) return replaceFrozen(c, sock, "to stop it") ? ExitCodes.OK : ExitCodes.ERROR;
+                c.out().println("no fleet daemon is running (socket " + sock + ")");
                 return ExitCodes.OK;
             }
-            try (DaemonClient c = DaemonClient.connect(sock)) {
-                c.call(Map.of("v", 1, "op", "stop"), Duration.ofSeconds(5));
+            try (DaemonClient client = DaemonClient.connect(sock)) {
+                client.call(Map.of("v", 1, "op", "stop"), Duration.ofSeconds(5));
             } catch (IOException | RuntimeException e) {
-                System.err.println("fleet: the daemon did not take 'stop': " + e.getMessage());
+                c.error("the daemon did not take 'stop': " + e.getMessage());
                 return ExitCodes.ERROR;
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (Files.exists(sock) && System.nanoTime() < deadline) Thread.sleep(20);
-            System.out.println("fleet daemon stopped (pid " + st.get("pid") + ")");
+            while (Files.exists(sock) && System.nanoTime() < deadline) pause(20);
+            c.out().println("fleet daemon stopped (pid " + st.get("pid") + ")");
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = {"Show whether the daemon runs: pid, uptime, agents, socket.", "Exits 0 when it runs, 1 when not."})
-    static final class Status implements Callable<Integer> {
-        @Option(names = "--json", description = "The status reply as JSON.")
-        boolean json;
+    static final class Status implements Command {
+        private static final Spec SPEC = Spec.sub("status",
+                List.of("Show whether the daemon runs: pid, uptime, agents, socket.", "Exits 0 when it runs, 1 when not."),
+                List.of(OptionSpec.flag("The status reply as JSON.", "--json")), List.of());
 
         @Override
-        public Integer call() {
-            Path sock = socket(settings());
+        public Spec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public int run(Args a, Settings s, Console c) {
+            boolean json = a.flag("--json");
+            Path sock = socket(s);
             Map<String, Object> st = status(sock);
             if (st == null) {
                 String frozen = notAnswering(sock);
                 OptionalLong pid = DaemonLiveness.holder(sock.getParent());
                 if (json) {
-                    System.out.println("{\"running\": false, \"answering\": false" + (pid.isPresent() ? ", \"pid\": " + pid.getAsLong() : "")
+                    c.out().println("{\"running\": false, \"answering\": false" + (pid.isPresent() ? ", \"pid\": " + pid.getAsLong() : "")
                             + ", \"socket\": " + Json.write(sock.toString()) + "}");
                 } else if (frozen != null) {
-                    System.out.println("fleet daemon " + frozen + "; 'fleet daemon start' replaces it (socket " + sock + ")");
+                    c.out().println("fleet daemon " + frozen + "; 'fleet daemon start' replaces it (socket " + sock + ")");
                 } else {
-                    System.out.println("no fleet daemon is running (socket " + sock + ")");
+                    c.out().println("no fleet daemon is running (socket " + sock + ")");
                 }
                 return ExitCodes.NO_MATCH;
             }
             if (json) {
                 st.remove("ok");
                 st.put("running", true);
-                System.out.println(Json.writePretty(st));
+                c.out().println(Json.writePretty(st));
                 return ExitCodes.OK;
             }
             long up = ((Number) st.get("uptime_ms")).longValue() / 1000;
-            System.out.println("fleet daemon running");
-            System.out.println("  pid      " + st.get("pid"));
-            System.out.println("  uptime   " + (up >= 3600 ? up / 3600 + "h" + (up % 3600) / 60 + "m" : up >= 60 ? up / 60 + "m" + up % 60 + "s" : up + "s"));
-            System.out.println("  agents   " + st.get("agents"));
-            System.out.println("  socket   " + st.get("socket"));
-            System.out.println("  watching " + st.get("config_dir"));
-            System.out.println("  labels   " + st.get("labels_file"));
-            System.out.println("  served   " + st.get("served") + " requests");
+            c.out().println("fleet daemon running");
+            c.out().println("  pid      " + st.get("pid"));
+            c.out().println("  uptime   " + (up >= 3600 ? up / 3600 + "h" + (up % 3600) / 60 + "m" : up >= 60 ? up / 60 + "m" + up % 60 + "s" : up + "s"));
+            c.out().println("  agents   " + st.get("agents"));
+            c.out().println("  socket   " + st.get("socket"));
+            c.out().println("  watching " + st.get("config_dir"));
+            c.out().println("  labels   " + st.get("labels_file"));
+            c.out().println("  served   " + st.get("served") + " requests");
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"Write a systemd user unit (fleet.service).", "Prints how to enable it."})
-    static final class Install implements Callable<Integer> {
-        @Option(names = "--print", description = "Print the unit instead of writing it.")
-        boolean print;
+    static final class Install implements Command {
+        private static final Spec SPEC = Spec.sub("install", List.of("Write a systemd user unit (fleet.service).", "Prints how to enable it."),
+                List.of(OptionSpec.flag("Print the unit instead of writing it.", "--print")), List.of());
 
         @Override
-        public Integer call() throws IOException {
-            Settings s = settings();
+        public Spec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public int run(Args a, Settings s, Console c) {
+            try {
+                return install(s, c, a.flag("--print"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }
+
+        private static int install(Settings s, Console c, boolean print) throws IOException {
             String unit = unit(s);
             if (print) {
-                System.out.print(unit);
+                c.out().print(unit);
                 return ExitCodes.OK;
             }
             String xdg = s.env().get("XDG_CONFIG_HOME");
@@ -257,8 +321,8 @@ final class DaemonCommand implements Callable<Integer> {
             Path file = dir.resolve("fleet.service");
             AtomicFiles.write(file, unit.getBytes(StandardCharsets.UTF_8));
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            System.out.println("wrote " + file);
-            System.out.println("enable it with:  systemctl --user daemon-reload && systemctl --user enable --now fleet.service");
+            c.out().println("wrote " + file);
+            c.out().println("enable it with:  systemctl --user daemon-reload && systemctl --user enable --now fleet.service");
             return ExitCodes.OK;
         }
     }

@@ -1,10 +1,6 @@
-package dev.fleet.cli;
+package dev.fleet.commands;
 
-import dev.fleet.commands.ListCommand;
-import dev.fleet.commands.AgentTable;
-import dev.fleet.commands.Console;
-import dev.fleet.commands.Settings;
-import dev.fleet.commands.Style;
+import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.claude.AgentDiscovery;
 import dev.fleet.core.doctor.Finding;
@@ -19,8 +15,22 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code fleet doctor}: what fleet can see and reach here, layer by layer, and what to do when something is missing. */
-public final class DoctorCommand {
-    private DoctorCommand() {}
+public final class DoctorCommand implements Command {
+    private static final Spec SPEC = Spec.of("doctor", 40,
+            List.of("Show what fleet can see and reach here, layer by layer.",
+                    "It checks the Claude config dir and its agents, tmux servers, kitty sockets, i3/sway and the "
+                            + "X display, and says what to do about each gap. Exits 5 when a layer is missing."),
+            List.of(LsCommand.TMUX_SOCKET), List.of());
+
+    @Override
+    public Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Args a, Settings s, Console c) {
+        return run(s, c, a.values("--tmux-socket"));
+    }
 
     public static int run(Settings s, Console c, List<String> tmuxSockets) {
         List<Finding> findings = new ArrayList<>();

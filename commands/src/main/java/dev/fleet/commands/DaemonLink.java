@@ -1,4 +1,4 @@
-package dev.fleet.cli.fast;
+package dev.fleet.commands;
 
 import dev.fleet.core.daemon.DaemonClient;
 import dev.fleet.core.daemon.DaemonLiveness;

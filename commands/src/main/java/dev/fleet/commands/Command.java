@@ -36,4 +36,29 @@ public interface Command {
     default int serve(Args args, Settings settings, Console console, List<Agent> picture, boolean tty) {
         return run(args, settings, console);
     }
+
+    /** What most subcommands are: a handler. An I/O failure is reported as any error ("fleet: <its message>"). */
+    @FunctionalInterface
+    interface Handler {
+        int run(Args args, Settings settings, Console console) throws java.io.IOException;
+    }
+
+    /** A command that is its spec and its handler ({@code daemon stop}, {@code workspace close}): one expression. */
+    static Command of(Spec spec, Handler handler) {
+        return new Command() {
+            @Override
+            public Spec spec() {
+                return spec;
+            }
+
+            @Override
+            public int run(Args args, Settings settings, Console console) {
+                try {
+                    return handler.run(args, settings, console);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e.getMessage(), e);
+                }
+            }
+        };
+    }
 }

@@ -16,7 +16,6 @@ import dev.fleet.core.json.Json;
 import dev.fleet.core.util.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ public final class DaemonCommand implements Command {
 
     @Override
     public List<Command> subcommands() {
-        return List.of(new Run(), new Start(), new Stop(), new Status(), new Install());
+        return List.of(RUN, START, STOP, STATUS, INSTALL);
     }
 
     static Path socket(Settings s) {
@@ -89,95 +88,69 @@ public final class DaemonCommand implements Command {
         return DaemonLiveness.holder(sock.getParent()).isEmpty();
     }
 
-    static final class Run implements Command {
-        private static final Spec SPEC = Spec.sub("run", List.of("Run the daemon in the foreground (logs on stderr)."),
-                List.of(LsCommand.TMUX_SOCKET), List.of());
-
-        @Override
-        public Spec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public int run(Args a, Settings s, Console c) {
-            List<String> sockets = a.values("--tmux-socket");
-            FleetDaemon.Config cfg = new FleetDaemon.Config(socket(s), s.configDir(), s.procRoot(), s.env(),
-                    Map.of(ListCommand.TMUX_SOCKET_OPTION, List.copyOf(sockets)), s.stateDir(),
-                    PictureKeeper.Timing.defaults(), DaemonServer.Limits.defaults());
-            FleetDaemon d;
-            try {
-                d = FleetDaemon.start(cfg, FleetDaemon.stderrLog());
-            } catch (FleetDaemon.StartException e) {
-                c.error(e.getMessage());
-                return ExitCodes.ERROR;
-            }
-            // SIGTERM / SIGINT: stop serving and remove the socket
-            Runtime.getRuntime().addShutdownHook(new Thread(d::close, "fleet-shutdown"));
-            try {
-                d.awaitStop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ExitCodes.OK;
-        }
-    }
-
-    static final class Start implements Command {
-        private static final Spec SPEC = Spec.sub("start", List.of("Start the daemon in the background.", "Returns once its socket answers."),
-                List.of(), List.of());
-
-        @Override
-        public Spec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public int run(Args a, Settings s, Console c) {
-            try {
-                return start(s, c);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e); // reported as before: "fleet: <its message>"
-            }
-        }
-
-        private static int start(Settings s, Console c) throws IOException {
-            Path sock = socket(s);
-            Map<String, Object> st = status(sock);
-            if (st != null) {
-                c.out().println("fleet daemon already running (pid " + st.get("pid") + ", socket " + sock + ")");
-                return ExitCodes.OK;
-            }
-            if (!replaceFrozen(c, sock, "to start a new one")) {
-                c.error("the old daemon still holds " + DaemonLiveness.lockFile(sock.getParent()) + "; not starting another");
-                return ExitCodes.ERROR;
-            }
-            Path log = s.stateDir().resolve("daemon.log");
-            AtomicFiles.privateDir(s.stateDir());
-            List<String> argv = new ArrayList<>();
-            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) argv.add("/usr/bin/setsid"); // out of the terminal's process group
-            argv.addAll(javaCommand());
-            argv.add("daemon");
-            argv.add("run");
-            ProcessBuilder pb = new ProcessBuilder(argv);
-            pb.environment().clear();
-            pb.environment().putAll(s.env());
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                st = status(sock);
-                if (st != null) {
-                    c.out().println("fleet daemon started (pid " + st.get("pid") + ", " + st.get("agents") + " agents, socket " + sock + ")");
-                    return ExitCodes.OK;
-                }
-                if (!p.isAlive() && !argv.get(0).endsWith("setsid")) break;
-                pause(25);
-            }
-            c.error("the daemon did not answer on " + sock + "; see " + log);
+    static final Command RUN = Command.of(Spec.sub("run", List.of("Run the daemon in the foreground (logs on stderr)."),
+                List.of(LsCommand.TMUX_SOCKET), List.of()), (a, s, c) -> {
+        List<String> sockets = a.values("--tmux-socket");
+        FleetDaemon.Config cfg = new FleetDaemon.Config(socket(s), s.configDir(), s.procRoot(), s.env(),
+                Map.of(ListCommand.TMUX_SOCKET_OPTION, List.copyOf(sockets)), s.stateDir(),
+                PictureKeeper.Timing.defaults(), DaemonServer.Limits.defaults());
+        FleetDaemon d;
+        try {
+            d = FleetDaemon.start(cfg, FleetDaemon.stderrLog());
+        } catch (FleetDaemon.StartException e) {
+            c.error(e.getMessage());
             return ExitCodes.ERROR;
         }
+        // SIGTERM / SIGINT: stop serving and remove the socket
+        Runtime.getRuntime().addShutdownHook(new Thread(d::close, "fleet-shutdown"));
+        try {
+            d.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    });
+
+    static final Command START = Command.of(Spec.sub("start", List.of("Start the daemon in the background.", "Returns once its socket answers."),
+                List.of(), List.of()), (a, s, c) -> start(s, c));
+
+    private static int start(Settings s, Console c) throws IOException {
+        Path sock = socket(s);
+        Map<String, Object> st = status(sock);
+        if (st != null) {
+            c.out().println("fleet daemon already running (pid " + st.get("pid") + ", socket " + sock + ")");
+            return ExitCodes.OK;
+        }
+        if (!replaceFrozen(c, sock, "to start a new one")) {
+            c.error("the old daemon still holds " + DaemonLiveness.lockFile(sock.getParent()) + "; not starting another");
+            return ExitCodes.ERROR;
+        }
+        Path log = s.stateDir().resolve("daemon.log");
+        AtomicFiles.privateDir(s.stateDir());
+        List<String> argv = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) argv.add("/usr/bin/setsid"); // out of the terminal's process group
+        argv.addAll(javaCommand());
+        argv.add("daemon");
+        argv.add("run");
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().clear();
+        pb.environment().putAll(s.env());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            st = status(sock);
+            if (st != null) {
+                c.out().println("fleet daemon started (pid " + st.get("pid") + ", " + st.get("agents") + " agents, socket " + sock + ")");
+                return ExitCodes.OK;
+            }
+            if (!p.isAlive() && !argv.get(0).endsWith("setsid")) break;
+            pause(25);
+        }
+        c.error("the daemon did not answer on " + sock + "; see " + log);
+        return ExitCodes.ERROR;
     }
 
     /** The JVM running this command, with the daemon's options, on the same class path and main class. */
@@ -214,117 +187,81 @@ public final class DaemonCommand implements Command {
         }
     }
 
-    static final class Stop implements Command {
-        private static final Spec SPEC = Spec.sub("stop", List.of("Stop the daemon (it removes its socket)."), List.of(), List.of());
-
-        @Override
-        public Spec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public int run(Args a, Settings s, Console c) {
-            Path sock = socket(s);
-            Map<String, Object> st = status(sock);
-            if (st == null) {
-                if (notAnswering(sock) != null) return replaceFrozen(c, sock, "to stop it") ? ExitCodes.OK : ExitCodes.ERROR;
-                c.out().println("no fleet daemon is running (socket " + sock + ")");
-                return ExitCodes.OK;
-            }
-            try (DaemonClient client = DaemonClient.connect(sock)) {
-                client.call(Map.of("v", 1, "op", "stop"), Duration.ofSeconds(5));
-            } catch (IOException | RuntimeException e) {
-                c.error("the daemon did not take 'stop': " + e.getMessage());
-                return ExitCodes.ERROR;
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (Files.exists(sock) && System.nanoTime() < deadline) pause(20);
-            c.out().println("fleet daemon stopped (pid " + st.get("pid") + ")");
+    static final Command STOP = Command.of(Spec.sub("stop", List.of("Stop the daemon (it removes its socket)."), List.of(), List.of()), (a, s, c) -> {
+        Path sock = socket(s);
+        Map<String, Object> st = status(sock);
+        if (st == null) {
+            if (notAnswering(sock) != null) return replaceFrozen(c, sock, "to stop it") ? ExitCodes.OK : ExitCodes.ERROR;
+            c.out().println("no fleet daemon is running (socket " + sock + ")");
             return ExitCodes.OK;
         }
-    }
+        try (DaemonClient client = DaemonClient.connect(sock)) {
+            client.call(Map.of("v", 1, "op", "stop"), Duration.ofSeconds(5));
+        } catch (IOException | RuntimeException e) {
+            c.error("the daemon did not take 'stop': " + e.getMessage());
+            return ExitCodes.ERROR;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Files.exists(sock) && System.nanoTime() < deadline) pause(20);
+        c.out().println("fleet daemon stopped (pid " + st.get("pid") + ")");
+        return ExitCodes.OK;
+    });
 
-    static final class Status implements Command {
-        private static final Spec SPEC = Spec.sub("status",
+    static final Command STATUS = Command.of(Spec.sub("status",
                 List.of("Show whether the daemon runs: pid, uptime, agents, socket.", "Exits 0 when it runs, 1 when not."),
-                List.of(OptionSpec.flag("The status reply as JSON.", "--json")), List.of());
-
-        @Override
-        public Spec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public int run(Args a, Settings s, Console c) {
-            boolean json = a.flag("--json");
-            Path sock = socket(s);
-            Map<String, Object> st = status(sock);
-            if (st == null) {
-                String frozen = notAnswering(sock);
-                OptionalLong pid = DaemonLiveness.holder(sock.getParent());
-                if (json) {
-                    c.out().println("{\"running\": false, \"answering\": false" + (pid.isPresent() ? ", \"pid\": " + pid.getAsLong() : "")
-                            + ", \"socket\": " + Json.write(sock.toString()) + "}");
-                } else if (frozen != null) {
-                    c.out().println("fleet daemon " + frozen + "; 'fleet daemon start' replaces it (socket " + sock + ")");
-                } else {
-                    c.out().println("no fleet daemon is running (socket " + sock + ")");
-                }
-                return ExitCodes.NO_MATCH;
-            }
+                List.of(OptionSpec.flag("The status reply as JSON.", "--json")), List.of()), (a, s, c) -> {
+        boolean json = a.flag("--json");
+        Path sock = socket(s);
+        Map<String, Object> st = status(sock);
+        if (st == null) {
+            String frozen = notAnswering(sock);
+            OptionalLong pid = DaemonLiveness.holder(sock.getParent());
             if (json) {
-                st.remove("ok");
-                st.put("running", true);
-                c.out().println(Json.writePretty(st));
-                return ExitCodes.OK;
+                c.out().println("{\"running\": false, \"answering\": false" + (pid.isPresent() ? ", \"pid\": " + pid.getAsLong() : "")
+                        + ", \"socket\": " + Json.write(sock.toString()) + "}");
+            } else if (frozen != null) {
+                c.out().println("fleet daemon " + frozen + "; 'fleet daemon start' replaces it (socket " + sock + ")");
+            } else {
+                c.out().println("no fleet daemon is running (socket " + sock + ")");
             }
-            long up = ((Number) st.get("uptime_ms")).longValue() / 1000;
-            c.out().println("fleet daemon running");
-            c.out().println("  pid      " + st.get("pid"));
-            c.out().println("  uptime   " + (up >= 3600 ? up / 3600 + "h" + (up % 3600) / 60 + "m" : up >= 60 ? up / 60 + "m" + up % 60 + "s" : up + "s"));
-            c.out().println("  agents   " + st.get("agents"));
-            c.out().println("  socket   " + st.get("socket"));
-            c.out().println("  watching " + st.get("config_dir"));
-            c.out().println("  labels   " + st.get("labels_file"));
-            c.out().println("  served   " + st.get("served") + " requests");
+            return ExitCodes.NO_MATCH;
+        }
+        if (json) {
+            st.remove("ok");
+            st.put("running", true);
+            c.out().println(Json.writePretty(st));
             return ExitCodes.OK;
         }
-    }
+        long up = ((Number) st.get("uptime_ms")).longValue() / 1000;
+        c.out().println("fleet daemon running");
+        c.out().println("  pid      " + st.get("pid"));
+        c.out().println("  uptime   " + (up >= 3600 ? up / 3600 + "h" + (up % 3600) / 60 + "m" : up >= 60 ? up / 60 + "m" + up % 60 + "s" : up + "s"));
+        c.out().println("  agents   " + st.get("agents"));
+        c.out().println("  socket   " + st.get("socket"));
+        c.out().println("  watching " + st.get("config_dir"));
+        c.out().println("  labels   " + st.get("labels_file"));
+        c.out().println("  served   " + st.get("served") + " requests");
+        return ExitCodes.OK;
+    });
 
-    static final class Install implements Command {
-        private static final Spec SPEC = Spec.sub("install", List.of("Write a systemd user unit (fleet.service).", "Prints how to enable it."),
-                List.of(OptionSpec.flag("Print the unit instead of writing it.", "--print")), List.of());
+    static final Command INSTALL = Command.of(Spec.sub("install", List.of("Write a systemd user unit (fleet.service).", "Prints how to enable it."),
+                List.of(OptionSpec.flag("Print the unit instead of writing it.", "--print")), List.of()), (a, s, c) -> install(s, c, a.flag("--print")));
 
-        @Override
-        public Spec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public int run(Args a, Settings s, Console c) {
-            try {
-                return install(s, c, a.flag("--print"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
-            }
-        }
-
-        private static int install(Settings s, Console c, boolean print) throws IOException {
-            String unit = unit(s);
-            if (print) {
-                c.out().print(unit);
-                return ExitCodes.OK;
-            }
-            String xdg = s.env().get("XDG_CONFIG_HOME");
-            Path dir = (xdg != null && xdg.startsWith("/") ? Path.of(xdg) : s.home().resolve(".config")).resolve("systemd/user");
-            Files.createDirectories(dir);
-            Path file = dir.resolve("fleet.service");
-            AtomicFiles.write(file, unit.getBytes(StandardCharsets.UTF_8));
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            c.out().println("wrote " + file);
-            c.out().println("enable it with:  systemctl --user daemon-reload && systemctl --user enable --now fleet.service");
+    private static int install(Settings s, Console c, boolean print) throws IOException {
+        String unit = unit(s);
+        if (print) {
+            c.out().print(unit);
             return ExitCodes.OK;
         }
+        String xdg = s.env().get("XDG_CONFIG_HOME");
+        Path dir = (xdg != null && xdg.startsWith("/") ? Path.of(xdg) : s.home().resolve(".config")).resolve("systemd/user");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("fleet.service");
+        AtomicFiles.write(file, unit.getBytes(StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        c.out().println("wrote " + file);
+        c.out().println("enable it with:  systemctl --user daemon-reload && systemctl --user enable --now fleet.service");
+        return ExitCodes.OK;
     }
 
     /** The unit: the launcher when known (it picks the JDK and the class-data archive), else this JVM's command. */

@@ -1,7 +1,6 @@
 package dev.fleet.daemon;
 
 import dev.fleet.core.claude.Agent;
-import dev.fleet.core.util.Services;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -27,9 +26,15 @@ public final class Reactors implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts every reactor on the class path that wants to run; feeds them {@code registry}'s changes. */
+    /**
+     * Starts every reactor on the class path that wants to run; feeds them {@code registry}'s changes.
+     * Fresh instances each time (not the per-JVM {@code Services} cache): reactors hold what they show,
+     * and a second daemon in one JVM (tests) must not get the first one's stopped reactors.
+     */
     public static Reactors start(Reactor.Context ctx, AgentRegistry registry) {
-        return start(Services.load(Reactor.class), ctx, registry);
+        List<Reactor> fresh = new ArrayList<>();
+        java.util.ServiceLoader.load(Reactor.class).forEach(fresh::add);
+        return start(fresh, ctx, registry);
     }
 
     public static Reactors start(List<Reactor> candidates, Reactor.Context ctx, AgentRegistry registry) {

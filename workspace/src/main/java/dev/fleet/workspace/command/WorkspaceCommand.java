@@ -37,11 +37,10 @@ public final class WorkspaceCommand implements Command {
 
     @Override
     public List<Command> subcommands() {
-        return List.of(new Open(), new Refresh(), new Close(), new Status());
+        return List.of(OPEN, REFRESH, CLOSE, STATUS);
     }
 
-    static final class Open implements Command {
-        private static final Spec SPEC = Spec.sub("open",
+    static final Command OPEN = Command.of(Spec.sub("open",
                 List.of("Build the workspace (or refresh it) and show it in a terminal.",
                         "The terminal is Ghostty when installed, else kitty, alacritty, foot, wezterm or xterm; "
                                 + "--terminal chooses."),
@@ -54,67 +53,28 @@ public final class WorkspaceCommand implements Command {
                                 "--terminal"),
                         OptionSpec.flag("Build the tmux session only and print the command that attaches to it.", "--no-terminal"),
                         OptionSpec.value("TITLE", "The window title.", "--title")),
-                List.of(new PositionalSpec("QUERY", "Only agents matching any of these (default: all in tmux).", 0, -1)));
+                List.of(new PositionalSpec("QUERY", "Only agents matching any of these (default: all in tmux).", 0, -1))), (a, s, c) -> {
+        return actions(s, c, a.values("--tmux-socket")).open(new WorkspaceActions.OpenRequest(a.positionals(),
+                a.value("--layout", WorkspaceConfig.DEFAULT_LAYOUT), a.value("--size", "200x50"), a.value("--terminal", null),
+                a.flag("--no-terminal"), a.value("--title", WorkspaceActions.DEFAULT_TITLE)));
+    });
 
-        @Override
-        public Spec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public int run(Args a, Settings s, Console c) {
-            return actions(s, c, a.values("--tmux-socket")).open(new WorkspaceActions.OpenRequest(a.positionals(),
-                    a.value("--layout", WorkspaceConfig.DEFAULT_LAYOUT), a.value("--size", "200x50"), a.value("--terminal", null),
-                    a.flag("--no-terminal"), a.value("--title", WorkspaceActions.DEFAULT_TITLE)));
-        }
-    }
-
-    static final class Refresh implements Command {
-        private static final Spec SPEC = Spec.sub("refresh",
+    static final Command REFRESH = Command.of(Spec.sub("refresh",
                 List.of("Bring the open workspace up to date; focus nothing.", "New agents get a pane; the panes of gone agents are removed."),
-                COMMON, List.of(new PositionalSpec("QUERY", "Only agents matching any of these.", 0, -1)));
+                COMMON, List.of(new PositionalSpec("QUERY", "Only agents matching any of these.", 0, -1))), (a, s, c) -> {
+        return actions(s, c, a.values("--tmux-socket")).refresh(a.positionals());
+    });
 
-        @Override
-        public Spec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public int run(Args a, Settings s, Console c) {
-            return actions(s, c, a.values("--tmux-socket")).refresh(a.positionals());
-        }
-    }
-
-    static final class Close implements Command {
-        private static final Spec SPEC = Spec.sub("close",
+    static final Command CLOSE = Command.of(Spec.sub("close",
                 List.of("Close the window, the aggregator and its linked sessions.", "An agent's own session is never touched."),
-                List.of(), List.of());
+                List.of(), List.of()), (a, s, c) -> {
+        return actions(s, c, List.of()).close();
+    });
 
-        @Override
-        public Spec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public int run(Args a, Settings s, Console c) {
-            return actions(s, c, List.of()).close();
-        }
-    }
-
-    static final class Status implements Command {
-        private static final Spec SPEC = Spec.sub("status", List.of("Show whether a workspace is open, its panes and its window."),
-                List.of(OptionSpec.flag("The status as JSON.", "--json")), List.of());
-
-        @Override
-        public Spec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public int run(Args a, Settings s, Console c) {
-            return actions(s, c, List.of()).status(a.flag("--json"));
-        }
-    }
+    static final Command STATUS = Command.of(Spec.sub("status", List.of("Show whether a workspace is open, its panes and its window."),
+                List.of(OptionSpec.flag("The status as JSON.", "--json")), List.of()), (a, s, c) -> {
+        return actions(s, c, List.of()).status(a.flag("--json"));
+    });
 
     private static List<OptionSpec> with(List<OptionSpec> first, OptionSpec... more) {
         List<OptionSpec> out = new ArrayList<>(first);

@@ -28,7 +28,11 @@ final class KittyAttention implements Attention {
     /** A tab of one kitty instance. */
     record Tab(String listenOn, long tabId) {}
 
-    /** What was there before the mark: the user's own title, or null when the tab followed its window. */
+    /**
+     * What was there before the mark: the user's own title, or null when the tab followed its window;
+     * {@code marked} is the title set, null when marking failed (not retried while the tab stays wanted:
+     * the daemon shows the picture every second, a kitty without remote control would be asked each time).
+     */
     record Saved(String ownTitle, String marked) {}
 
     private final Duration timeout;
@@ -50,7 +54,7 @@ final class KittyAttention implements Attention {
             if (!want.contains(t)) unmark(ctx, t, marked.remove(t));
         }
         for (Tab t : want) {
-            if (!marked.containsKey(t)) mark(ctx, t).ifPresent(s -> marked.put(t, s));
+            if (!marked.containsKey(t)) marked.put(t, mark(ctx, t).orElse(new Saved(null, null)));
         }
     }
 
@@ -73,6 +77,7 @@ final class KittyAttention implements Attention {
     }
 
     private void unmark(FocusContext ctx, Tab t, Saved s) {
+        if (s.marked() == null) return;
         try {
             KittyClient kitty = new KittyClient(KittyAddress.parse(t.listenOn()), timeout);
             KittyTab tab = find(kitty, t.tabId()).orElse(null);

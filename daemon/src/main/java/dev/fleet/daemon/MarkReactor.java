@@ -51,7 +51,11 @@ public final class MarkReactor implements Reactor {
 
     @Override
     public synchronized boolean start(Context ctx, List<Agent> agents) {
+        // the daemon gets its reactors from Services, one instance per JVM: a daemon started after
+        // another in the same JVM (tests) starts this one afresh
         this.ctx = ctx;
+        marks.clear();
+        stopped = false;
         List<String> on = new ArrayList<>();
         for (Layer l : (layers != null ? layers : Layers.load()).innermostFirst()) {
             if (!ctx.config().bool("mark." + l.id(), true, w -> ctx.log().accept("warning: " + w))) continue;

@@ -77,6 +77,23 @@ class MarkReactorIT {
         }
     }
 
+    /** An agent that arrives is located a moment after its ADDED change, with no change of its own. */
+    @Test
+    void anAgentArrivingWhileTheDaemonRunsIsMarked() throws Exception {
+        try (DaemonFixture f = new DaemonFixture(tmp); TmuxServer tmux = TmuxServer.named()) {
+            tmux.newSession("shell", tmp, "sleep", "600");
+            f.daemon = FleetDaemon.start(config(f, tmp.resolve("xdg")), Map.of(), FleetDaemon.stderrLog());
+            try (StandInAgent agent = StandInAgent.builder(f.configDir).cwd(Files.createDirectories(tmp.resolve("late")))
+                    .status("waiting").inTmux(tmux, "late")) {
+                String window = tmux.display(agent.paneId(), "#{window_id}").strip();
+                await("pane state", "waiting", () -> tmux.run("show-options", "-p", "-t", agent.paneId(), "-qv", "@fleet_state").strip());
+                await("window waiting", "1", () -> tmux.run("show-options", "-w", "-t", window, "-qv", "@fleet_waiting").strip());
+                f.daemon.close();
+                assertEquals("", fleetOptions(tmux, agent.paneId(), window));
+            }
+        }
+    }
+
     @Test
     void markTmuxOffSetsNothing() throws Exception {
         Path xdg = Files.createDirectories(tmp.resolve("xdg/fleet")).getParent();

@@ -1,6 +1,8 @@
 package dev.fleet.i3;
 
+import dev.fleet.core.layer.Attention;
 import dev.fleet.core.layer.PartsLayer;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,5 +15,11 @@ public final class WmLayer extends PartsLayer {
     public WmLayer() {
         super("wm", 300, Set.of("I3SOCK", "SWAYSOCK", "WAYLAND_DISPLAY", "DISPLAY", "WINDOWID", "XDG_RUNTIME_DIR"),
                 new WmLocator()::locate, new WmFocuser()::plan, new WmProbe()::probe);
+    }
+
+    /** Urgency on a waiting agent's container (sway) or X11 window (i3): a fresh tracker per caller. */
+    @Override
+    public Optional<Attention> attention() {
+        return Optional.of(new WmAttention());
     }
 }

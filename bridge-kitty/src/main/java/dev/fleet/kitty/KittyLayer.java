@@ -1,7 +1,9 @@
 package dev.fleet.kitty;
 
+import dev.fleet.core.layer.Attention;
 import dev.fleet.core.layer.PartsLayer;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,5 +21,11 @@ public final class KittyLayer extends PartsLayer {
         Set<String> h = new HashSet<>(KittyLocator.KEYS);
         h.add("TERM_PROGRAM");
         return h;
+    }
+
+    /** A waiting agent's tab gets a title prefix: a fresh tracker per caller. */
+    @Override
+    public Optional<Attention> attention() {
+        return Optional.of(new KittyAttention(KittyClient.DEFAULT_TIMEOUT));
     }
 }

@@ -1,6 +1,8 @@
 package dev.fleet.tmux;
 
+import dev.fleet.core.layer.Attention;
 import dev.fleet.core.layer.PartsLayer;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,5 +20,11 @@ public final class TmuxLayer extends PartsLayer {
     @Override
     public boolean alwaysInJson() {
         return true;
+    }
+
+    /** {@code @fleet_state} on agents' panes, {@code @fleet_waiting} on their windows: a fresh tracker per caller. */
+    @Override
+    public Optional<Attention> attention() {
+        return Optional.of(new TmuxAttention());
     }
 }

@@ -1,0 +1,99 @@
+package dev.fleet.kitty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.claude.AgentState;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.json.Json;
+import dev.fleet.core.layer.Attention;
+import dev.fleet.kitty.testing.Agents;
+import dev.fleet.kitty.testing.KittyDesktop;
+import dev.fleet.kitty.testing.KittyDesktop.Kitty;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kitty mark on a real kitty under Xvfb, read back with kitty's own {@code kitty @ ls}: a waiting
+ * agent's tab title gets the prefix, and afterwards is exactly what it was — the user's own title, or
+ * again the live title of its window.
+ */
+class KittyAttentionTest {
+    KittyDesktop desktop;
+
+    @AfterEach
+    void stop() {
+        if (desktop != null) desktop.close();
+    }
+
+    /** The tab titles by tab id, as kitty itself reports them. */
+    @SuppressWarnings("unchecked")
+    static String tabTitle(Kitty kitty, long tabId) {
+        Exec.Result r = Exec.withTimeout(Duration.ofSeconds(10)).run(List.of("kitty", "@", "--to", kitty.listenOn(), "ls"));
+        assertTrue(r.ok(), "kitty @ ls: " + r.err());
+        for (Object o : (List<Object>) Json.parse(r.out())) {
+            for (Object t : Json.arr((Map<String, Object>) o, "tabs")) {
+                Map<String, Object> tab = (Map<String, Object>) t;
+                if (Json.lng(tab, "id", -1) == tabId) return Json.str(tab, "title");
+            }
+        }
+        throw new AssertionError("tab " + tabId + " not in kitty @ ls: " + r.out());
+    }
+
+    static Agent in(Agent located, AgentState s) {
+        return new Agent(located.pid(), located.sessionId(), null, null, null, null, "/tmp", null, s, 0L, null, 0L,
+                "2.1.330", located.hints(), located.locations());
+    }
+
+    static long tabOf(Agent a) {
+        return a.location(KittyWindowLocation.class).orElseThrow(() -> new AssertionError("not located: " + a)).tabId();
+    }
+
+    @Test
+    void aWaitingAgentsTabIsPrefixedAndRestoredExactly() throws Exception {
+        desktop = KittyDesktop.start();
+        String listen = "unix:" + desktop.dir().resolve("k.sock");
+        Kitty kitty = desktop.kitty("socket-only", listen, List.of("sh", "-c", "exec sleep 600")).awaitRemote();
+        KittyClient client = kitty.client();
+        long w1 = client.ls().get(0).tabs().get(0).windows().get(0).id();
+        client.call("set-window-title", Map.of("title", "agent-one", "match", "id:" + w1));
+        long w2 = client.launch(KittyLaunch.of("tab", List.of("sh", "-c", "exec sleep 601")).withTitle("agent-two"));
+        int pid1 = -1, pid2 = -1;
+        for (KittyOsWindow os : client.ls())
+            for (KittyTab t : os.tabs())
+                for (KittyWindow w : t.windows()) {
+                    if (w.id() == w1) pid1 = w.pid();
+                    if (w.id() == w2) pid2 = w.pid();
+                }
+        List<Agent> located = new KittyLocator().locate(Agents.locate(Agents.list(), Agents.list()),
+                List.of(Agents.of(pid1), Agents.of(pid2)));
+        Agent one = located.get(0), two = located.get(1);
+        long tab1 = tabOf(one), tab2 = tabOf(two);
+        // the second tab carries the user's own title; the first follows its window's
+        client.call("set-tab-title", Map.of("title", "my tab", "match", "id:" + tab2));
+        KittyDesktop.awaitTrue("the first tab shows its window's title", () -> "agent-one".equals(tabTitle(kitty, tab1)));
+        assertEquals("my tab", tabTitle(kitty, tab2));
+
+        Attention marks = new KittyLayer().attention().orElseThrow();
+        List<String> notes = Agents.list();
+        marks.show(Agents.focus(notes), List.of(in(one, AgentState.WAITING), in(two, AgentState.WAITING)));
+        assertEquals("\u23f3 agent-one", tabTitle(kitty, tab1), notes.toString());
+        assertEquals("\u23f3 my tab", tabTitle(kitty, tab2), notes.toString());
+
+        // one stops waiting: its tab is back, the other keeps its mark
+        marks.show(Agents.focus(notes), List.of(in(one, AgentState.BUSY), in(two, AgentState.WAITING)));
+        assertEquals("agent-one", tabTitle(kitty, tab1));
+        assertEquals("\u23f3 my tab", tabTitle(kitty, tab2));
+
+        marks.clear(Agents.focus(notes));
+        assertEquals("my tab", tabTitle(kitty, tab2), "the user's own title is back");
+        // and the first tab follows its window's title again, as before the mark
+        client.call("set-window-title", Map.of("title", "renamed", "match", "id:" + w1));
+        KittyDesktop.awaitTrue("the first tab follows its window's title", () -> "renamed".equals(tabTitle(kitty, tab1)));
+        assertTrue(notes.isEmpty(), notes.toString());
+    }
+}

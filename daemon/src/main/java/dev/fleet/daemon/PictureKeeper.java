@@ -3,6 +3,7 @@ package dev.fleet.daemon;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.claude.AgentDiscovery;
 import dev.fleet.core.claude.AgentState;
+import dev.fleet.core.claude.PendingQuestion;
 import dev.fleet.core.claude.SessionFile;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.label.LabelStore;
@@ -47,7 +48,7 @@ import java.util.function.Consumer;
  *
  * <p>A question some Claude Code versions report as {@code busy} shows only in the agent's transcript,
  * which changes without its session file changing: every {@code transcripts} interval the transcripts of
- * the busy and waiting agents are stat'ed (size and mtime, nothing read), and an agent whose transcript
+ * the busy agents and of those waiting on a question are stat'ed (size and mtime, nothing read), and an agent whose transcript
  * changed is re-read (its tail, see {@link dev.fleet.core.claude.Transcripts}). A timer rather than a
  * second inotify watch: it needs no watch per project folder, and with no busy agent it costs a map walk.
  */
@@ -307,12 +308,17 @@ public final class PictureKeeper implements AutoCloseable {
         }
     }
 
-    /** Busy and waiting agents whose transcript changed: re-read (it may end in a question now, or no longer). */
+    /**
+     * Busy agents, and agents waiting on a question or plan approval, whose transcript changed: re-read (it
+     * may end in a question now, or no longer). An agent waiting on a permission prompt is left to its
+     * session file, which changes when the prompt is answered.
+     */
     void checkTranscripts() {
         boolean added = false;
         for (Map.Entry<String, Agent> e : registry.snapshot().entrySet()) {
             Agent a = e.getValue();
-            if (a.state() != AgentState.BUSY && a.state() != AgentState.WAITING) continue;
+            boolean asks = a.state() == AgentState.WAITING && PendingQuestion.isReason(a.waitingFor());
+            if (a.state() != AgentState.BUSY && !asks) continue;
             if (discovery.transcripts().changedSinceRead(a.cwd(), a.sessionId())) {
                 added |= refreshFile(discovery.sessionsDir().resolve(e.getKey()));
             }

@@ -16,6 +16,11 @@ public record PendingQuestion(String tool, String toolUseId, long at) {
         return ASK.equals(tool) || PLAN.equals(tool);
     }
 
+    /** Whether a {@code waiting_for} is one this class gives (a waiting state the transcript may have made). */
+    public static boolean isReason(String waitingFor) {
+        return "question".equals(waitingFor) || "plan approval".equals(waitingFor);
+    }
+
     /** Why the agent waits, as {@code waiting_for} shows it: "question" or "plan approval". */
     public String reason() {
         return PLAN.equals(tool) ? "plan approval" : "question";

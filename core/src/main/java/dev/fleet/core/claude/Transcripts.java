@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Reads the end of each agent's transcript ({@code projects/<cwd, every non-alphanumeric → '-'>/<session
@@ -26,6 +27,7 @@ public final class Transcripts {
     public static final int TAIL_BYTES = 64 * 1024;
     /** Cached results, most recently used last; bounded so a long-running daemon does not grow. */
     private static final int MAX_CACHED = 512;
+    private static final Pattern NOT_ALNUM = Pattern.compile("[^A-Za-z0-9]");
 
     private final Path projectsDir;
     private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -50,7 +52,7 @@ public final class Transcripts {
 
     /** Claude Code's folder name for a cwd: every character but ASCII letters and digits becomes '-'. */
     public static String projectDirName(String cwd) {
-        return cwd.replaceAll("[^A-Za-z0-9]", "-");
+        return NOT_ALNUM.matcher(cwd).replaceAll("-");
     }
 
     /** Where the transcript should be; the folder name is checked first, then any folder holding the id. */

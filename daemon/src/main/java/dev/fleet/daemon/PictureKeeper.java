@@ -314,16 +314,21 @@ public final class PictureKeeper implements AutoCloseable {
      * session file, which changes when the prompt is answered.
      */
     void checkTranscripts() {
+        // the common case, nobody busy: a walk of the published list, no copy of the picture
+        if (registry.agents().stream().noneMatch(PictureKeeper::mayAsk)) return;
         boolean added = false;
         for (Map.Entry<String, Agent> e : registry.snapshot().entrySet()) {
             Agent a = e.getValue();
-            boolean asks = a.state() == AgentState.WAITING && PendingQuestion.isReason(a.waitingFor());
-            if (a.state() != AgentState.BUSY && !asks) continue;
+            if (!mayAsk(a)) continue;
             if (discovery.transcripts().changedSinceRead(a.cwd(), a.sessionId())) {
                 added |= refreshFile(discovery.sessionsDir().resolve(e.getKey()));
             }
         }
         if (added) scheduleRelocate();
+    }
+
+    private static boolean mayAsk(Agent a) {
+        return a.state() == AgentState.BUSY || (a.state() == AgentState.WAITING && PendingQuestion.isReason(a.waitingFor()));
     }
 
     /** Catches what events missed: new, changed, vanished files, PID reuse, labels changed elsewhere. */

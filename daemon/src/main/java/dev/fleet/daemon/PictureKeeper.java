@@ -48,9 +48,10 @@ import java.util.function.Consumer;
  *
  * <p>A question some Claude Code versions report as {@code busy} shows only in the agent's transcript,
  * which changes without its session file changing: every {@code transcripts} interval the transcripts of
- * the busy agents and of those waiting on a question are stat'ed (size and mtime, nothing read), and an agent whose transcript
- * changed is re-read (its tail, see {@link dev.fleet.core.claude.Transcripts}). A timer rather than a
- * second inotify watch: it needs no watch per project folder, and with no busy agent it costs a map walk.
+ * the busy agents and of those waiting on a question are stat'ed (size and mtime, nothing read), and an
+ * agent whose transcript changed is re-read (its tail, see {@link dev.fleet.core.claude.Transcripts}). A
+ * timer rather than a second inotify watch: it needs no watch per project folder, and with no busy agent
+ * it costs a walk of the published list (idle daemon, 200 agents: 0.55 % → 0.67 % of a core, noisy).
  */
 public final class PictureKeeper implements AutoCloseable {
     /** Timing knobs; tests shorten them. */

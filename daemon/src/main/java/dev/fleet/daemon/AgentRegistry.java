@@ -169,9 +169,7 @@ public final class AgentRegistry {
     }
 
     private static Agent withLocations(Agent target, Agent from) {
-        Agent a = new Agent(target.pid(), target.sessionId(), target.claudeName(), target.label(), target.goal(),
-                target.ctxPct(), target.cwd(), target.branch(), target.state(), target.stateSince(),
-                target.waitingSince(), target.startedAt(), target.version(), target.hints(), List.of());
+        Agent a = target.withoutLocations(); // every other field (waiting_for too) kept
         a = a.withHints(from.hints());
         for (var l : from.locations()) a = a.withLocation(l);
         return a;

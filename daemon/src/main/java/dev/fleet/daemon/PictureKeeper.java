@@ -2,6 +2,8 @@ package dev.fleet.daemon;
 
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.claude.AgentDiscovery;
+import dev.fleet.core.claude.AgentState;
+import dev.fleet.core.claude.PendingQuestion;
 import dev.fleet.core.claude.SessionFile;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.label.LabelStore;
@@ -43,10 +45,24 @@ import java.util.function.Consumer;
  * (changed mtimes, PID reuse, labels changed by another process). Locations (tmux, kitty, i3) are
  * refreshed in the background after agents appear and every {@code relocateEvery}; a switch re-locates
  * its one agent anyway. Every change runs on one thread, so the registry never sees two writers.
+ *
+ * <p>A question some Claude Code versions report as {@code busy} shows only in the agent's transcript,
+ * which changes without its session file changing: every {@code transcripts} interval the transcripts of
+ * the busy agents and of those waiting on a question are stat'ed (size and mtime, nothing read), and an
+ * agent whose transcript changed is re-read (its tail, see {@link dev.fleet.core.claude.Transcripts}). A
+ * timer rather than a second inotify watch: it needs no watch per project folder, and with no busy agent
+ * it costs a walk of the published list (idle daemon, 200 agents: 0.55 % → 0.67 % of a core, noisy).
  */
 public final class PictureKeeper implements AutoCloseable {
     /** Timing knobs; tests shorten them. */
-    public record Timing(Duration debounce, Duration liveness, Duration reconcile, Duration relocate) {
+    public record Timing(Duration debounce, Duration liveness, Duration reconcile, Duration relocate, Duration transcripts) {
+        /** The transcripts of busy and waiting agents are checked this often: a question shows within it. */
+        public static final Duration TRANSCRIPTS = Duration.ofMillis(250);
+
+        public Timing(Duration debounce, Duration liveness, Duration reconcile, Duration relocate) {
+            this(debounce, liveness, reconcile, relocate, TRANSCRIPTS);
+        }
+
         public static Timing defaults() {
             // relocation every 30 s: a switch locates its agent afresh anyway; this only keeps ls's WHERE fresh
             return new Timing(Duration.ofMillis(15), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
@@ -119,6 +135,7 @@ public final class PictureKeeper implements AutoCloseable {
         worker.scheduleWithFixedDelay(guard(this::checkLiveness), timing.liveness().toMillis(), timing.liveness().toMillis(), TimeUnit.MILLISECONDS);
         worker.scheduleWithFixedDelay(guard(this::reconcile), timing.reconcile().toMillis(), timing.reconcile().toMillis(), TimeUnit.MILLISECONDS);
         worker.scheduleWithFixedDelay(guard(this::relocateAll), timing.relocate().toMillis(), timing.relocate().toMillis(), TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(guard(this::checkTranscripts), timing.transcripts().toMillis(), timing.transcripts().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code task} on the picture's thread and waits for it (ops that change the picture). */
@@ -290,6 +307,29 @@ public final class PictureKeeper implements AutoCloseable {
         for (Map.Entry<String, Agent> e : registry.snapshot().entrySet()) {
             if (!Files.isDirectory(procRoot.resolve(Integer.toString(e.getValue().pid())))) registry.remove(e.getKey());
         }
+    }
+
+    /**
+     * Busy agents, and agents waiting on a question or plan approval, whose transcript changed: re-read (it
+     * may end in a question now, or no longer). An agent waiting on a permission prompt is left to its
+     * session file, which changes when the prompt is answered.
+     */
+    void checkTranscripts() {
+        // the common case, nobody busy: a walk of the published list, no copy of the picture
+        if (registry.agents().stream().noneMatch(PictureKeeper::mayAsk)) return;
+        boolean added = false;
+        for (Map.Entry<String, Agent> e : registry.snapshot().entrySet()) {
+            Agent a = e.getValue();
+            if (!mayAsk(a)) continue;
+            if (discovery.transcripts().changedSinceRead(a.cwd(), a.sessionId())) {
+                added |= refreshFile(discovery.sessionsDir().resolve(e.getKey()));
+            }
+        }
+        if (added) scheduleRelocate();
+    }
+
+    private static boolean mayAsk(Agent a) {
+        return a.state() == AgentState.BUSY || (a.state() == AgentState.WAITING && PendingQuestion.isReason(a.waitingFor()));
     }
 
     /** Catches what events missed: new, changed, vanished files, PID reuse, labels changed elsewhere. */

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #replyText}: a text reply;</li>
  *   <li>{@link #replySlowly}: a text reply whose stream stays open for a while (agent stays busy);</li>
  *   <li>{@link #replyWithBash}: a Bash tool call (a writing command makes the agent ask permission),
- *       then, once the tool result comes back, a text reply.</li>
+ *       then, once the tool result comes back, a text reply;</li>
+ *   <li>{@link #replyWithTool}: the same with any tool (AskUserQuestion, ExitPlanMode…).</li>
  * </ul>
  * Title side-requests (their user text quotes the prompt in {@code <session>…</session>}) get a short
  * title; any other prompt gets a short text reply; any other endpoint gets an empty JSON object. Every
@@ -47,7 +48,8 @@ public final class FakeModelApi implements AutoCloseable {
     }
 
     /** What to answer a prompt that contains {@code match}. */
-    private record Rule(String match, String text, Duration hold, String bashCommand, String afterText, Duration afterHold) {}
+    private record Rule(String match, String text, Duration hold, String toolName, Map<String, Object> toolInput,
+            String afterText, Duration afterHold) {}
 
     /** Default reply to a prompt no rule matches. */
     public static final String DEFAULT_REPLY = "OK.";
@@ -93,13 +95,13 @@ public final class FakeModelApi implements AutoCloseable {
 
     /** A prompt containing {@code match} is answered with {@code text}. */
     public FakeModelApi replyText(String match, String text) {
-        rules.add(0, new Rule(match, text, Duration.ZERO, null, null, Duration.ZERO));
+        rules.add(0, new Rule(match, text, Duration.ZERO, null, null, null, Duration.ZERO));
         return this;
     }
 
     /** A prompt containing {@code match} is answered with {@code text}, its stream held open for {@code hold}. */
     public FakeModelApi replySlowly(String match, String text, Duration hold) {
-        rules.add(0, new Rule(match, text, hold, null, null, Duration.ZERO));
+        rules.add(0, new Rule(match, text, hold, null, null, null, Duration.ZERO));
         return this;
     }
 
@@ -113,7 +115,24 @@ public final class FakeModelApi implements AutoCloseable {
 
     /** As {@link #replyWithBash(String, String, String)}, the final reply held open for {@code afterHold}. */
     public FakeModelApi replyWithBash(String match, String command, String afterText, Duration afterHold) {
-        rules.add(0, new Rule(match, null, Duration.ZERO, command, afterText, afterHold));
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("command", command);
+        in.put("description", "Run " + command);
+        return replyWithTool(match, "Bash", in, afterText, afterHold);
+    }
+
+    /**
+     * A prompt containing {@code match} is answered with a call of tool {@code toolName} (e.g.
+     * {@code AskUserQuestion}, {@code ExitPlanMode}) with {@code input}; when its result comes back,
+     * with {@code afterText}.
+     */
+    public FakeModelApi replyWithTool(String match, String toolName, Map<String, Object> input, String afterText) {
+        return replyWithTool(match, toolName, input, afterText, Duration.ZERO);
+    }
+
+    /** As {@link #replyWithTool(String, String, Map, String)}, the final reply held open for {@code afterHold}. */
+    public FakeModelApi replyWithTool(String match, String toolName, Map<String, Object> input, String afterText, Duration afterHold) {
+        rules.add(0, new Rule(match, null, Duration.ZERO, toolName, new LinkedHashMap<>(input), afterText, afterHold));
         return this;
     }
 
@@ -197,10 +216,10 @@ public final class FakeModelApi implements AutoCloseable {
             Rule r = match(turn.text);
             if (r == null) {
                 reply = Reply.text(DEFAULT_REPLY, Duration.ZERO);
-            } else if (r.bashCommand() != null) {
+            } else if (r.toolName() != null) {
                 String id = "toolu_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
                 toolUses.put(id, r);
-                reply = Reply.bash(id, r.bashCommand());
+                reply = Reply.tool(id, r.toolName(), r.toolInput());
             } else {
                 reply = Reply.text(r.text(), r.hold());
             }
@@ -255,25 +274,18 @@ public final class FakeModelApi implements AutoCloseable {
         }
     }
 
-    /** One assistant message: text (maybe held open) or a Bash tool_use. */
-    private record Reply(String text, Duration hold, String toolUseId, String command) {
+    /** One assistant message: text (maybe held open) or a tool_use. */
+    private record Reply(String text, Duration hold, String toolUseId, String toolName, Map<String, Object> input) {
         static Reply text(String text, Duration hold) {
-            return new Reply(text, hold, null, null);
+            return new Reply(text, hold, null, null, null);
         }
 
-        static Reply bash(String id, String command) {
-            return new Reply(null, Duration.ZERO, id, command);
+        static Reply tool(String id, String name, Map<String, Object> input) {
+            return new Reply(null, Duration.ZERO, id, name, input);
         }
 
         boolean isTool() {
             return toolUseId != null;
-        }
-
-        Map<String, Object> input() {
-            Map<String, Object> in = new LinkedHashMap<>();
-            in.put("command", command);
-            in.put("description", "Run " + command);
-            return in;
         }
 
         Map<String, Object> block() {
@@ -281,7 +293,7 @@ public final class FakeModelApi implements AutoCloseable {
             if (isTool()) {
                 b.put("type", "tool_use");
                 b.put("id", toolUseId);
-                b.put("name", "Bash");
+                b.put("name", toolName);
                 b.put("input", input());
             } else {
                 b.put("type", "text");

@@ -18,6 +18,10 @@ import java.util.Optional;
  *                     location, of the tmux client showing it): {@link Layers#hintEnv()}
  * @param waitingSince epoch ms the agent started waiting, or null; the daemon tracks it across
  *                     transitions, without it this is {@code stateSince} for waiting agents
+ * @param waitingFor   why a waiting agent waits, or null: "question" / "plan approval" when its transcript
+ *                     ends in an unanswered AskUserQuestion / ExitPlanMode call (then it is waiting even if
+ *                     Claude Code says busy), else the session file's own {@code waitingFor} (e.g.
+ *                     "permission prompt")
  */
 public record Agent(
         int pid,
@@ -31,6 +35,7 @@ public record Agent(
         AgentState state,
         long stateSince,
         Long waitingSince,
+        String waitingFor,
         long startedAt,
         String version,
         Map<String, String> hints,
@@ -39,6 +44,14 @@ public record Agent(
     public Agent {
         hints = Map.copyOf(hints);
         locations = List.copyOf(locations);
+    }
+
+    /** An agent without a waiting reason (the fields before {@code waitingFor} was added). */
+    public Agent(int pid, String sessionId, String claudeName, String label, Goal goal, Integer ctxPct, String cwd,
+            String branch, AgentState state, long stateSince, Long waitingSince, long startedAt, String version,
+            Map<String, String> hints, List<Location> locations) {
+        this(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince, waitingSince, null,
+                startedAt, version, hints, locations);
     }
 
     public boolean alive() {
@@ -63,12 +76,12 @@ public record Agent(
         List<Location> l = new ArrayList<>(locations);
         l.add(loc);
         return new Agent(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince,
-                waitingSince, startedAt, version, hints, l);
+                waitingSince, waitingFor, startedAt, version, hints, l);
     }
 
     public Agent withoutLocations() {
         return new Agent(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince,
-                waitingSince, startedAt, version, hints, List.of());
+                waitingSince, waitingFor, startedAt, version, hints, List.of());
     }
 
     /** Adds hints the agent does not already have (the agent's own environ wins). */
@@ -76,17 +89,17 @@ public record Agent(
         Map<String, String> h = new LinkedHashMap<>(more);
         h.putAll(hints);
         return new Agent(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince,
-                waitingSince, startedAt, version, h, locations);
+                waitingSince, waitingFor, startedAt, version, h, locations);
     }
 
     public Agent withLabel(String newLabel) {
         return new Agent(pid, sessionId, claudeName, newLabel, goal, ctxPct, cwd, branch, state, stateSince,
-                waitingSince, startedAt, version, hints, locations);
+                waitingSince, waitingFor, startedAt, version, hints, locations);
     }
 
     public Agent withWaitingSince(Long since) {
         return new Agent(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince,
-                since, startedAt, version, hints, locations);
+                since, waitingFor, startedAt, version, hints, locations);
     }
 
     /** The first location of a given layer ("tmux", "kitty", "wm"). */
@@ -122,6 +135,7 @@ public record Agent(
         m.put("state", state.label());
         m.put("state_since", stateSince);
         m.put("waiting_since", waitingSince);
+        m.put("waiting_for", waitingFor);
         m.put("cwd", cwd);
         m.put("branch", branch);
         m.put("started_at", startedAt == 0 ? null : startedAt);

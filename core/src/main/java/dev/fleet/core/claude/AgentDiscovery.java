@@ -34,6 +34,7 @@ public final class AgentDiscovery {
     private final Consumer<String> warn;
     private final Function<String, String> labels;
     private final Set<String> hintEnv;
+    private final Transcripts transcripts;
 
     /** Reads from each agent's environ the variables the layers on the class path ask for. */
     public AgentDiscovery(Path configDir, Consumer<String> warn, Function<String, String> labels) {
@@ -52,6 +53,12 @@ public final class AgentDiscovery {
         this.warn = warn;
         this.labels = labels;
         this.hintEnv = Set.copyOf(hintEnv);
+        this.transcripts = new Transcripts(configDir);
+    }
+
+    /** The transcript reader (and its cache) this discovery consults for busy and waiting agents. */
+    public Transcripts transcripts() {
+        return transcripts;
     }
 
     public Path sessionsDir() {
@@ -143,10 +150,24 @@ public final class AgentDiscovery {
         Map<String, String> hints = alive ? proc.environ(s.pid(), hintEnv) : Map.of();
         String branch = s.cwd() == null ? null : GitBranch.of(Path.of(s.cwd()));
         long since = s.statusUpdatedAt();
+        String waitingFor = null;
+        if (state == AgentState.BUSY || state == AgentState.WAITING) {
+            // a question or plan approval some versions report as busy; the transcript says it waits
+            Optional<PendingQuestion> q = transcripts.pending(s.cwd(), s.sessionId());
+            if (q.isPresent()) {
+                if (state == AgentState.BUSY) {
+                    state = AgentState.WAITING;
+                    since = Math.max(since, q.get().at()); // it waits since the call, not since the turn began
+                }
+                waitingFor = q.get().reason();
+            } else if (state == AgentState.WAITING) {
+                waitingFor = s.waitingFor();
+            }
+        }
         return new Agent(
                 s.pid(), s.sessionId(), s.name(), labels.apply(s.sessionId()),
                 Sidecars.goal(configDir, s.sessionId()), Sidecars.ctxPct(configDir, s.sessionId()),
-                s.cwd(), branch, state, since, state == AgentState.WAITING ? since : null,
+                s.cwd(), branch, state, since, state == AgentState.WAITING ? since : null, waitingFor,
                 s.startedAt(), s.version(), hints, List.of());
     }
 }

@@ -19,7 +19,8 @@ public record SessionFile(
         String name,
         String nameSource,
         String version,
-        String kind) {
+        String kind,
+        String waitingFor) {
 
     /** Builds from a parsed object; {@code fallbackPid} comes from the file name when {@code pid} is absent. */
     public static SessionFile from(Map<String, Object> m, int fallbackPid) {
@@ -39,6 +40,8 @@ public record SessionFile(
                 Json.str(m, "name"),
                 Json.str(m, "nameSource"),
                 Json.str(m, "version"),
-                Json.str(m, "kind"));
+                Json.str(m, "kind"),
+                // 2.1.330 writes it while waiting: "permission prompt", "input needed"
+                Json.str(m, "waitingFor"));
     }
 }

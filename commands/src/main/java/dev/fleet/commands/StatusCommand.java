@@ -30,8 +30,9 @@ public final class StatusCommand implements Command {
     static final Duration SILENCE = Duration.ofSeconds(75);
 
     private static final Spec SPEC = Spec.of("status", 15,
-            List.of("One line for a status bar: how many agents wait, work and idle, and who has waited longest.",
-                    "'2 waiting · 5 busy · 1 idle — api waiting 3m'. With --follow, an update per change, from the daemon.",
+            List.of("Count the agents waiting, busy and idle, for a status bar.",
+                    "Also names the agent that has waited longest, and for how long. With --follow, an update per "
+                            + "change, pushed by the daemon.",
                     "Formats: " + String.join(", ", StatusLine.FORMATS) + " (see docs/status-bars.md)."),
             List.of(OptionSpec.flag("The counts and the waiting agents as one JSON object (--format json).", "--json"),
                     OptionSpec.flag("Stream an update per change (needs the daemon: 'fleet daemon start').", "-f", "--follow"),

@@ -1,19 +1,18 @@
 package dev.fleet.notify;
 
 import dev.fleet.core.claude.Agent;
+import dev.fleet.core.claude.Transcripts;
 import dev.fleet.core.json.Json;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Why an agent waits, for a notification's body. Claude Code's session file says only {@code waiting};
- * the tool it waits on is the last entry of its transcript ({@code projects/<cwd, / and . as ->/<session>.jsonl}
- * in its config dir): an assistant message ending in a {@code tool_use} with no result yet. Only the
- * file's last 64 KiB are read, once per wait. Anything unreadable: "waiting for you".
+ * the tool it waits on is the last entry of its transcript (found and read by core's {@code Transcripts}:
+ * the file's last 64 KiB only, once per wait): an assistant message ending in a {@code tool_use} with no
+ * result yet. Anything unreadable: "waiting for you".
  */
 final class WaitReason {
     static final String DEFAULT = "waiting for you";
@@ -25,9 +24,9 @@ final class WaitReason {
 
     static String of(Agent a, Path claudeConfigDir) {
         if (a.cwd() == null || a.sessionId() == null || claudeConfigDir == null) return DEFAULT;
-        Path f = claudeConfigDir.resolve("projects").resolve(a.cwd().replaceAll("[/.]", "-")).resolve(a.sessionId() + ".jsonl");
         try {
-            return fromTail(tail(f));
+            Path f = new Transcripts(claudeConfigDir).locate(a.cwd(), a.sessionId());
+            return f == null ? DEFAULT : fromTail(Transcripts.tailText(f));
         } catch (IOException | RuntimeException e) {
             return DEFAULT;
         }
@@ -39,17 +38,6 @@ final class WaitReason {
         if (d != null && !d.isBlank()) return Path.of(d);
         String home = env.get("HOME");
         return home == null || home.isBlank() ? null : Path.of(home, ".claude");
-    }
-
-    private static String tail(Path f) throws IOException {
-        try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "r")) {
-            long len = r.length();
-            long from = Math.max(0, len - TAIL);
-            byte[] b = new byte[(int) (len - from)];
-            r.seek(from);
-            r.readFully(b);
-            return new String(b, StandardCharsets.UTF_8);
-        }
     }
 
     /** The reason in the transcript's tail: its last complete entry, when that is an unanswered tool call. */

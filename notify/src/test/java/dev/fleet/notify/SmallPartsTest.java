@@ -27,4 +27,16 @@ class SmallPartsTest {
         assertEquals("asks: Which DB?", WaitReason.fromTail(ask));
         assertEquals(WaitReason.DEFAULT, WaitReason.fromTail(""));
     }
+
+    /** The transcript is found where Claude Code puts it: every character of the cwd but letters and digits is '-'. */
+    @Test
+    void theTranscriptOfACwdWithOddCharactersIsFound(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cfg) throws Exception {
+        String cwd = "/tmp/my_proj v2";
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(cfg.resolve("projects/-tmp-my-proj-v2"));
+        String use = "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"name\":\"Bash\",\"input\":{\"command\":\"ls\"}}]}}";
+        java.nio.file.Files.writeString(dir.resolve("sid-1.jsonl"), use + "\n");
+        dev.fleet.core.claude.Agent a = new dev.fleet.core.claude.Agent(1, "sid-1", "n", null, null, null, cwd, null,
+                dev.fleet.core.claude.AgentState.WAITING, 0, 0L, 0, "2.1.330", java.util.Map.of(), List.of());
+        assertEquals("permission for Bash: ls", WaitReason.of(a, cfg));
+    }
 }

@@ -56,7 +56,7 @@ public final class Transcripts {
     }
 
     /** Where the transcript should be; the folder name is checked first, then any folder holding the id. */
-    Path locate(String cwd, String sessionId) {
+    public Path locate(String cwd, String sessionId) {
         String name = sessionId + ".jsonl";
         Path direct = cwd == null ? null : projectsDir.resolve(projectDirName(cwd)).resolve(name);
         if (direct != null && Files.isRegularFile(direct)) return direct;
@@ -117,6 +117,25 @@ public final class Transcripts {
             return new long[] {a.size(), a.lastModifiedTime().toMillis()};
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * The last {@link #TAIL_BYTES} (or less) of a transcript as text, its first line dropped when the
+     * window cut it (for readers wanting more than {@link #pending}: a notification's wording).
+     */
+    public static String tailText(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long end = ch.size();
+            int n = (int) Math.min(end, TAIL_BYTES);
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            long pos = end - n;
+            while (buf.hasRemaining() && ch.read(buf, pos + buf.position()) >= 0) {
+                // until the window is full
+            }
+            String text = new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8);
+            int nl = text.indexOf('\n');
+            return pos > 0 && nl >= 0 ? text.substring(nl + 1) : text;
         }
     }
 

@@ -13,6 +13,7 @@ id=fb$$
 work=$(mktemp -d /tmp/fleet-bench-XXXX)
 export XDG_RUNTIME_DIR="$work/run" XDG_STATE_HOME="$work/state" XDG_CACHE_HOME="${XDG_CACHE_HOME:-$HOME/.cache}"
 export CLAUDE_CONFIG_DIR="$work/claude"
+export FLEET_AUTOSTART=0   # this benchmark starts and stops the daemon itself; "no daemon" must stay none (autostart.sh measures auto-start)
 mkdir -p "$XDG_RUNTIME_DIR" "$CLAUDE_CONFIG_DIR/sessions"
 inner="fleet-bench-in-$id"; outer="fleet-bench-out-$id"
 pids=()

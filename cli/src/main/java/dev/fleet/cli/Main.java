@@ -28,6 +28,7 @@ public final class Main {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         try {
             Command cmd = args.length > 0 ? CommandTable.find(args[0]) : null;
+            AutoStart.maybe(cmd, args, env); // no daemon: one starts in the background; this command runs directly
             if (cmd != null && !cmd.spec().lane().isEmpty()) {
                 // the daemon, when one answers; else the direct path below, with the same output
                 int r = FastDaemonPath.run(cmd.spec(), args, env, Settings.fromEnv(env).configDir(), System.out, System.err);

@@ -125,20 +125,8 @@ public final class DaemonCommand implements Command {
             c.error("the old daemon still holds " + DaemonLiveness.lockFile(sock.getParent()) + "; not starting another");
             return ExitCodes.ERROR;
         }
-        Path log = s.stateDir().resolve("daemon.log");
-        AtomicFiles.privateDir(s.stateDir());
-        List<String> argv = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) argv.add("/usr/bin/setsid"); // out of the terminal's process group
-        argv.addAll(javaCommand());
-        argv.add("daemon");
-        argv.add("run");
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().clear();
-        pb.environment().putAll(s.env());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
+        Path log = log(s);
+        Process p = spawn(s);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             st = status(sock);
@@ -146,11 +134,39 @@ public final class DaemonCommand implements Command {
                 c.out().println("fleet daemon started (pid " + st.get("pid") + ", " + st.get("agents") + " agents, socket " + sock + ")");
                 return ExitCodes.OK;
             }
-            if (!p.isAlive() && !argv.get(0).endsWith("setsid")) break;
+            if (!p.isAlive() && !SETSID.isPresent()) break; // (setsid's own process ends at once)
             pause(25);
         }
         c.error("the daemon did not answer on " + sock + "; see " + log);
         return ExitCodes.ERROR;
+    }
+
+    private static final java.util.Optional<Path> SETSID = java.util.Optional.of(Path.of("/usr/bin/setsid")).filter(Files::isExecutable);
+
+    /** Where a daemon started in the background writes: {@code $XDG_STATE_HOME/fleet/daemon.log}. */
+    public static Path log(Settings s) {
+        return s.stateDir().resolve("daemon.log");
+    }
+
+    /**
+     * Starts {@code fleet daemon run} in the background without waiting for it (for {@code daemon start}
+     * and the JVM path's auto-start): in a session of its own (setsid: out of the caller's process group
+     * and terminal), with this environment, stdin from /dev/null and its output appended to {@link #log}.
+     */
+    public static Process spawn(Settings s) throws IOException {
+        AtomicFiles.privateDir(s.stateDir());
+        List<String> argv = new ArrayList<>();
+        SETSID.ifPresent(p -> argv.add(p.toString()));
+        argv.addAll(javaCommand());
+        argv.add("daemon");
+        argv.add("run");
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().clear();
+        pb.environment().putAll(s.env());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(s).toFile()));
+        pb.redirectErrorStream(true);
+        return pb.start();
     }
 
     /** The JVM running this command, with the daemon's options, on the same class path and main class. */

@@ -83,6 +83,7 @@ public final class TestDirs {
         m.put("XDG_DATA_HOME", d.resolve("data").toString());
         m.put("CLAUDE_CONFIG_DIR", d.resolve("claude").toString());
         m.put("TMUX_TMPDIR", tmuxTmpdir().toString());
+        m.put("FLEET_AUTOSTART", "0"); // no daemon started behind a test's back (auto-start tests set 1)
         return m;
     }
 }

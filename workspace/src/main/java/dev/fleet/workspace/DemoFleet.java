@@ -111,9 +111,11 @@ public final class DemoFleet {
         String cfg = Shell.quote(configDir().toString());
         console.out("");
         console.out("Four stand-in agents run on a private tmux server; nothing real was touched. Try:");
-        console.out("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet ls --json");
-        console.out("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet switch web --dry-run   # how fleet would bring it forward");
-        console.out("  CLAUDE_CONFIG_DIR=" + cfg + " ./fleet next --dry-run         # the one waiting longest");
+        // FLEET_AUTOSTART=0: these try-outs must not start a daemon that watches the demo's dir instead of yours
+        String hintEnv = "FLEET_AUTOSTART=0 CLAUDE_CONFIG_DIR=" + cfg;
+        console.out("  " + hintEnv + " ./fleet ls --json");
+        console.out("  " + hintEnv + " ./fleet switch web --dry-run   # how fleet would bring it forward");
+        console.out("  " + hintEnv + " ./fleet next --dry-run         # the one waiting longest");
         console.out("  tmux -S " + Shell.quote(socket) + " attach      # see the stand-ins (detach: C-b d)");
         console.out("  ./fleet ls                   # your real agents");
         console.out("  ./fleet demo stop            # remove the demo");

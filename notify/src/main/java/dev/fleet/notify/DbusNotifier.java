@@ -61,6 +61,22 @@ final class DbusNotifier implements Notifier {
         }
     }
 
+    /**
+     * For {@code fleet doctor}: connects as the daemon would, asks the server who it is and whether it
+     * offers actions, and hangs up. {@code "server dunst 1.9.0, actions: yes"}; one-line errors.
+     */
+    static String describe(String address) throws NotifyException {
+        DbusNotifier n = connect(address);
+        try {
+            FdoNotifications.ServerInformation i = n.server.GetServerInformation();
+            return "server " + i.name + " " + i.version + ", actions: " + (n.actions ? "yes" : "no (no Show button)");
+        } catch (RuntimeException e) {
+            throw new NotifyException("the notification server on " + address + " does not say who it is: " + oneLine(e), e);
+        } finally {
+            n.close();
+        }
+    }
+
     @Override
     public boolean actions() {
         return actions;

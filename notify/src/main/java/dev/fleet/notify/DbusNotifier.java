@@ -21,6 +21,7 @@ import org.freedesktop.dbus.types.Variant;
 final class DbusNotifier implements Notifier {
     static final String APP = "fleet";
     /** Action keys: "default" is what a click on the notification invokes, "show" a button labelled Show. */
+    static final int CONNECT_TIMEOUT_MS = 1_000;
     static final List<String> SHOW_ACTIONS = List.of("default", "Show", "show", "Show");
 
     private final DBusConnection bus;
@@ -41,7 +42,10 @@ final class DbusNotifier implements Notifier {
     static DbusNotifier connect(String address) throws NotifyException {
         DBusConnection bus;
         try {
-            bus = DBusConnectionBuilder.forAddress(address).withShared(false).build();
+            // dbus-java retries a failed connect every 500 ms for its transport timeout (10 s by default): a
+            // stale address would hold fleet doctor and the daemon's start that long; one retry is enough
+            bus = DBusConnectionBuilder.forAddress(address).withShared(false)
+                    .transportConfig().withTimeout(CONNECT_TIMEOUT_MS).back().build();
         } catch (DBusException | RuntimeException e) {
             throw new NotifyException("cannot reach the session bus at " + address + ": " + oneLine(e), e);
         }

@@ -3,6 +3,8 @@ package dev.fleet.commands;
 import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.claude.AgentDiscovery;
+import dev.fleet.core.config.FleetConfig;
+import dev.fleet.core.doctor.Checkup;
 import dev.fleet.core.doctor.Finding;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.layer.Layers;
@@ -11,6 +13,7 @@ import dev.fleet.core.scan.FleetScan;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +49,11 @@ public final class DoctorCommand implements Command {
         for (Agent a : scan.agents()) {
             findings.add(Finding.ok("agent", a.displayName() + " (pid " + a.pid() + ", " + a.state().label() + "): "
                     + AgentTable.where(a)));
+        }
+        // what the daemon's reactors can do here (notifications, marks): their modules offer checkups
+        FleetConfig config = FleetConfig.load(s.env(), w -> findings.add(Finding.warn("config", w, "fix the line; its default is used")));
+        for (Checkup k : Checkup.load().stream().sorted(Comparator.comparing(Checkup::name)).toList()) {
+            findings.addAll(k.check(s.env(), config));
         }
         Style style = Style.detect(s.env());
         boolean missing = false;

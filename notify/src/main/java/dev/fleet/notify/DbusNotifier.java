@@ -21,6 +21,7 @@ import org.freedesktop.dbus.types.Variant;
 final class DbusNotifier implements Notifier {
     static final String APP = "fleet";
     /** Action keys: "default" is what a click on the notification invokes, "show" a button labelled Show. */
+    static final int CONNECT_TIMEOUT_MS = 1_000;
     static final List<String> SHOW_ACTIONS = List.of("default", "Show", "show", "Show");
 
     private final DBusConnection bus;
@@ -41,7 +42,10 @@ final class DbusNotifier implements Notifier {
     static DbusNotifier connect(String address) throws NotifyException {
         DBusConnection bus;
         try {
-            bus = DBusConnectionBuilder.forAddress(address).withShared(false).build();
+            // dbus-java retries a failed connect every 500 ms for its transport timeout (10 s by default): a
+            // stale address would hold fleet doctor and the daemon's start that long; one retry is enough
+            bus = DBusConnectionBuilder.forAddress(address).withShared(false)
+                    .transportConfig().withTimeout(CONNECT_TIMEOUT_MS).back().build();
         } catch (DBusException | RuntimeException e) {
             throw new NotifyException("cannot reach the session bus at " + address + ": " + oneLine(e), e);
         }
@@ -58,6 +62,22 @@ final class DbusNotifier implements Notifier {
         } catch (DBusException | RuntimeException e) {
             closeQuietly(bus);
             throw new NotifyException("no notification server on the session bus " + address + ": " + oneLine(e), e);
+        }
+    }
+
+    /**
+     * For {@code fleet doctor}: connects as the daemon would, asks the server who it is and whether it
+     * offers actions, and hangs up. {@code "server dunst 1.9.0, actions: yes"}; one-line errors.
+     */
+    static String describe(String address) throws NotifyException {
+        DbusNotifier n = connect(address);
+        try {
+            FdoNotifications.ServerInformation i = n.server.GetServerInformation();
+            return "server " + i.name + " " + i.version + ", actions: " + (n.actions ? "yes" : "no (no Show button)");
+        } catch (RuntimeException e) {
+            throw new NotifyException("the notification server on " + address + " does not say who it is: " + oneLine(e), e);
+        } finally {
+            n.close();
         }
     }
 

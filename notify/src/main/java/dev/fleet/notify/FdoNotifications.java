@@ -2,7 +2,9 @@ package dev.fleet.notify;
 
 import java.util.List;
 import java.util.Map;
+import org.freedesktop.dbus.Tuple;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.annotations.Position;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.messages.DBusSignal;
@@ -24,6 +26,28 @@ public interface FdoNotifications extends DBusInterface {
     void CloseNotification(UInt32 id);
 
     List<String> GetCapabilities();
+
+    /** The server's name, vendor, version and the spec version it follows (fleet doctor shows them). */
+    ServerInformation GetServerInformation();
+
+    /** GetServerInformation's four out arguments; dbus-java fills the fields in {@link Position} order. */
+    final class ServerInformation extends Tuple {
+        @Position(0)
+        public final String name;
+        @Position(1)
+        public final String vendor;
+        @Position(2)
+        public final String version;
+        @Position(3)
+        public final String specVersion;
+
+        public ServerInformation(String name, String vendor, String version, String specVersion) {
+            this.name = name;
+            this.vendor = vendor;
+            this.version = version;
+            this.specVersion = specVersion;
+        }
+    }
 
     /** The user chose an action of notification {@code id}. */
     class ActionInvoked extends DBusSignal {

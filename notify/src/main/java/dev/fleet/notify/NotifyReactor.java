@@ -26,6 +26,13 @@ public final class NotifyReactor implements Reactor {
 
     private record Shown(long id, Kind kind) {}
 
+    /**
+     * How long a wait that just began may look for its reason in the transcript (see {@link WaitReason}):
+     * long enough for Claude Code's write after its status (~100 ms), short enough not to hold up the
+     * other reactors much when there is no reason to find.
+     */
+    static final long REASON_PATIENCE_MS = 1_000;
+
     private final Function<Context, Notifier> opener;
     private final Map<String, Shown> shown = new HashMap<>();
     private Context ctx;
@@ -83,7 +90,7 @@ public final class NotifyReactor implements Reactor {
         notifier.onShow(this::showInvoked);
         notifier.onClosed(this::closedByServer);
         for (Agent a : agents) {
-            if (a.state() == AgentState.WAITING) waiting(a);
+            if (a.state() == AgentState.WAITING) waiting(a, 0); // waiting for a while: its transcript is written
         }
         return true;
     }
@@ -93,11 +100,11 @@ public final class NotifyReactor implements Reactor {
         Agent a = c.agent();
         switch (c.kind()) {
             case ADDED -> {
-                if (a.state() == AgentState.WAITING) waiting(a);
+                if (a.state() == AgentState.WAITING) waiting(a, REASON_PATIENCE_MS);
             }
             case REMOVED -> closeFor(a);
             case STATE -> {
-                if (a.state() == AgentState.WAITING) waiting(a);
+                if (a.state() == AgentState.WAITING) waiting(a, REASON_PATIENCE_MS);
                 else if (c.from() == AgentState.BUSY && a.state() == AgentState.IDLE && settings.finished()) finished(a);
                 else closeFor(a); // it moved on: what was shown is no longer true
             }
@@ -106,12 +113,12 @@ public final class NotifyReactor implements Reactor {
         }
     }
 
-    private void waiting(Agent a) {
+    private void waiting(Agent a, long patienceMillis) {
         if (!settings.waiting()) {
             closeFor(a);
             return;
         }
-        show(a, Kind.WAITING, WaitReason.of(a, claudeDir));
+        show(a, Kind.WAITING, WaitReason.of(a, claudeDir, patienceMillis));
     }
 
     private void finished(Agent a) {

@@ -23,12 +23,38 @@ final class WaitReason {
     }
 
     static String of(Agent a, Path claudeConfigDir) {
+        return of(a, claudeConfigDir, 0);
+    }
+
+    /**
+     * As {@link #of(Agent, Path)}, reading again for up to {@code patienceMillis} while the transcript
+     * tells no reason: Claude Code marks its session {@code waiting} a moment before it writes the tool
+     * call it waits on to the transcript (observed with 2.1.330: ~100 ms later; the session file then
+     * says only {@code waitingFor: "permission prompt"}). For a wait that just began; an agent with no
+     * transcript at all is not waited for.
+     */
+    static String of(Agent a, Path claudeConfigDir, long patienceMillis) {
         if (a.cwd() == null || a.sessionId() == null || claudeConfigDir == null) return DEFAULT;
         try {
             Path f = new Transcripts(claudeConfigDir).locate(a.cwd(), a.sessionId());
-            return f == null ? DEFAULT : fromTail(Transcripts.tailText(f));
+            return f == null ? DEFAULT : settle(f, patienceMillis);
         } catch (IOException | RuntimeException e) {
             return DEFAULT;
+        }
+    }
+
+    /** The reason in transcript {@code f}, read every 50 ms for up to {@code patienceMillis} until it tells one. */
+    static String settle(Path f, long patienceMillis) throws IOException {
+        long end = System.nanoTime() + patienceMillis * 1_000_000;
+        while (true) {
+            String why = fromTail(Transcripts.tailText(f));
+            if (!DEFAULT.equals(why) || System.nanoTime() >= end) return why;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return why;
+            }
         }
     }
 

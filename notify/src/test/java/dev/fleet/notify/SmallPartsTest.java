@@ -39,4 +39,27 @@ class SmallPartsTest {
                 dev.fleet.core.claude.AgentState.WAITING, 0, 0L, 0, "2.1.330", java.util.Map.of(), List.of());
         assertEquals("permission for Bash: ls", WaitReason.of(a, cfg));
     }
+
+    /**
+     * Claude Code marks its session waiting ~100 ms before it writes the tool call to its transcript:
+     * a wait that just began looks again for a moment instead of saying "waiting for you".
+     */
+    @Test
+    void aToolCallWrittenJustAfterTheWaitBeganIsStillTheReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("t.jsonl"),
+                "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"make x\"}}\n{\"type\":\"mode\"}\n");
+        String use = "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"name\":\"Bash\",\"input\":{\"command\":\"touch x\"}}]}}\n";
+        assertEquals(WaitReason.DEFAULT, WaitReason.settle(f, 0), "nothing to tell yet");
+        Thread late = new Thread(() -> {
+            dev.fleet.testguard.Ci.sleep(200);
+            try {
+                java.nio.file.Files.writeString(f, use, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        late.start();
+        assertEquals("permission for Bash: touch x", WaitReason.settle(f, NotifyReactor.REASON_PATIENCE_MS));
+        late.join();
+    }
 }

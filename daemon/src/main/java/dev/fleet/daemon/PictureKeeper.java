@@ -3,7 +3,6 @@ package dev.fleet.daemon;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.claude.AgentDiscovery;
 import dev.fleet.core.claude.AgentState;
-import dev.fleet.core.claude.PendingQuestion;
 import dev.fleet.core.claude.SessionFile;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.label.LabelStore;
@@ -310,9 +309,9 @@ public final class PictureKeeper implements AutoCloseable {
     }
 
     /**
-     * Busy agents, and agents waiting on a question or plan approval, whose transcript changed: re-read (it
-     * may end in a question now, or no longer). An agent waiting on a permission prompt is left to its
-     * session file, which changes when the prompt is answered.
+     * Busy and waiting agents whose transcript changed: re-read (it may end in a question now, or no
+     * longer). Waiting ones too: Claude Code (2.1.330) writes {@code status: waiting} ~100 ms before the
+     * tool call reaches the transcript, so the reason ("question") may arrive after the state.
      */
     void checkTranscripts() {
         // the common case, nobody busy: a walk of the published list, no copy of the picture
@@ -329,7 +328,7 @@ public final class PictureKeeper implements AutoCloseable {
     }
 
     private static boolean mayAsk(Agent a) {
-        return a.state() == AgentState.BUSY || (a.state() == AgentState.WAITING && PendingQuestion.isReason(a.waitingFor()));
+        return a.state() == AgentState.BUSY || a.state() == AgentState.WAITING;
     }
 
     /** Catches what events missed: new, changed, vanished files, PID reuse, labels changed elsewhere. */

@@ -73,6 +73,43 @@ class DaemonTranscriptTest {
         }
     }
 
+    /**
+     * The order Claude Code 2.1.330 really writes in (seen in a real run): {@code status: waiting} first,
+     * the AskUserQuestion call in the transcript ~100 ms later. The reason must still become "question",
+     * with the session file not written again.
+     */
+    @Test
+    void aReasonThatReachesTheTranscriptAfterTheWaitingStatusStillArrives(@TempDir Path tmp) throws Exception {
+        try (DaemonFixture f = new DaemonFixture(tmp)) {
+            int pid = f.agent("asker", "busy");
+            Map<String, Object> s = f.session(pid);
+            String sid = Json.str(s, "sessionId");
+            Path transcript = Files.createDirectories(f.configDir.resolve("projects")
+                    .resolve(Transcripts.projectDirName(Json.str(s, "cwd")))).resolve(sid + ".jsonl");
+            Files.writeString(transcript, "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"please ask\"}}\n");
+            f.start();
+            f.setStatus(pid, "waiting");
+            long deadline = System.currentTimeMillis() + 5000;
+            while (!"waiting".equals(listed(f).get("state")) && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            assertEquals("waiting", listed(f).get("state"));
+            assertNull(listed(f).get("waiting_for"), "no reason yet: the transcript has not said");
+
+            long t0 = System.currentTimeMillis();
+            Files.writeString(transcript, "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\","
+                    + "\"id\":\"toolu_q2\",\"name\":\"AskUserQuestion\",\"input\":{\"questions\":[]}}]},\"timestamp\":\"2026-11-30T08:21:37.398Z\"}\n",
+                    StandardOpenOption.APPEND);
+            deadline = t0 + 5000;
+            while (!"question".equals(listed(f).get("waiting_for")) && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            long took = System.currentTimeMillis() - t0;
+            assertEquals("question", listed(f).get("waiting_for"), "the reason that came after the state");
+            assertTrue(took < 1000, "the reason arrived " + took + " ms after the transcript changed");
+        }
+    }
+
+    private static Map<?, ?> listed(DaemonFixture f) throws Exception {
+        return (Map<?, ?>) ((List<?>) f.call(DaemonFixture.req("op", "list")).get("agents")).get(0);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> agent(Map<String, Object> ev) {
         return (Map<String, Object>) ev.get("agent");

@@ -309,9 +309,12 @@ public final class PictureKeeper implements AutoCloseable {
     }
 
     /**
-     * Busy and waiting agents whose transcript changed: re-read (it may end in a question now, or no
-     * longer). Waiting ones too: Claude Code (2.1.330) writes {@code status: waiting} ~100 ms before the
-     * tool call reaches the transcript, so the reason ("question") may arrive after the state.
+     * Busy agents, agents waiting on a question or plan approval, and agents that began waiting in the
+     * last {@link #REASON_LATE_MS} whose transcript changed: re-read (it may end in a question now, or no
+     * longer). The last because Claude Code (2.1.330) writes {@code status: waiting} ~100 ms before the tool
+     * call reaches the transcript, so the reason may arrive after the state; an agent that has waited
+     * longer is left to its session file (a stat per waiting agent four times a second tripled the idle
+     * daemon's CPU with 70 waiting agents).
      */
     void checkTranscripts() {
         // the common case, nobody busy: a walk of the published list, no copy of the picture
@@ -327,8 +330,14 @@ public final class PictureKeeper implements AutoCloseable {
         if (added) scheduleRelocate();
     }
 
+    /** How long after an agent began waiting its transcript may still bring the reason. */
+    static final long REASON_LATE_MS = 3_000;
+
     private static boolean mayAsk(Agent a) {
-        return a.state() == AgentState.BUSY || a.state() == AgentState.WAITING;
+        if (a.state() == AgentState.BUSY) return true;
+        if (a.state() != AgentState.WAITING) return false;
+        return dev.fleet.core.claude.PendingQuestion.isReason(a.waitingFor())
+                || System.currentTimeMillis() - a.stateSince() < REASON_LATE_MS;
     }
 
     /** Catches what events missed: new, changed, vanished files, PID reuse, labels changed elsewhere. */

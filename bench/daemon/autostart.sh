@@ -26,14 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-session_file() { # pid name status
-  local start; start=$(awk '{print $22}' "/proc/$1/stat")
-  printf '{"pid":%d,"sessionId":"%s","cwd":"%s","startedAt":%d,"procStart":"%s","version":"2.1.330","kind":"interactive","name":"%s","nameSource":"derived","status":"%s","updatedAt":%d,"statusUpdatedAt":%d}' \
-    "$1" "$(cat /proc/sys/kernel/random/uuid)" "$work/$2" "$(date +%s%3N)" "$start" "$2" "$3" "$(date +%s%3N)" "$(date +%s%3N)" \
-    >"$CLAUDE_CONFIG_DIR/sessions/.$1.tmp" && mv "$CLAUDE_CONFIG_DIR/sessions/.$1.tmp" "$CLAUDE_CONFIG_DIR/sessions/$1.json"
-}
-pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((NR-1)*p/100)+1; printf "%.1f", a[i]}'; }
-ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )) | awk '{printf "%.1f\n", $1/1000}'; }
+. "$here/bench/daemon/lib.sh"   # session_file, pct, ms
 
 FLEET_NO_DAEMON=1 "$fleet" --version >/dev/null 2>&1 || true   # build if needed, record the class-data archive
 sleep 4

@@ -86,20 +86,12 @@ final class DaemonFixture implements AutoCloseable {
     }
 
     void writeSession(int pid, String name, String status, long at, String sessionId) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pid", pid);
+        // Claude Code's real fields (testkit's one writer), with this fixture's name, id and times
+        Map<String, Object> m = dev.fleet.testkit.SessionFiles.fields(pid, root.resolve(name), status, at);
         m.put("sessionId", sessionId);
-        m.put("cwd", root.resolve(name).toString());
-        m.put("startedAt", at);
-        m.put("procStart", String.valueOf(ProcSnapshot.readStat(Path.of("/proc"), pid).orElseThrow().startTicks()));
         m.put("name", name);
-        m.put("status", status);
-        m.put("updatedAt", at);
-        m.put("statusUpdatedAt", at);
-        Path dir = Files.createDirectories(configDir.resolve("sessions"));
-        Path tmp = Files.createTempFile(dir, ".s", ".tmp");
-        Files.writeString(tmp, Json.write(m));
-        Files.move(tmp, dir.resolve(pid + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        m.put("startedAt", at);
+        dev.fleet.testkit.SessionFiles.write(configDir, m);
     }
 
     Map<String, Object> session(int pid) throws IOException {

@@ -28,11 +28,7 @@ class DaemonTranscriptTest {
     void aQuestionOnlyTheTranscriptShowsTurnsTheAgentWaitingWithinASecond(@TempDir Path tmp) throws Exception {
         try (DaemonFixture f = new DaemonFixture(tmp)) {
             int pid = f.agent("asker", "busy");
-            Map<String, Object> s = f.session(pid);
-            String sid = Json.str(s, "sessionId");
-            Path transcript = Files.createDirectories(f.configDir.resolve("projects")
-                    .resolve(Transcripts.projectDirName(Json.str(s, "cwd")))).resolve(sid + ".jsonl");
-            Files.writeString(transcript, "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"please ask\"},\"sessionId\":\"" + sid + "\"}\n");
+            Path transcript = transcriptAskedToAsk(f, pid);
             Path sessionFile = f.configDir.resolve("sessions/" + pid + ".json");
             byte[] sessionBefore = Files.readAllBytes(sessionFile);
             long sessionMtime = Files.getLastModifiedTime(sessionFile).toMillis();
@@ -82,11 +78,7 @@ class DaemonTranscriptTest {
     void aReasonThatReachesTheTranscriptAfterTheWaitingStatusStillArrives(@TempDir Path tmp) throws Exception {
         try (DaemonFixture f = new DaemonFixture(tmp)) {
             int pid = f.agent("asker", "busy");
-            Map<String, Object> s = f.session(pid);
-            String sid = Json.str(s, "sessionId");
-            Path transcript = Files.createDirectories(f.configDir.resolve("projects")
-                    .resolve(Transcripts.projectDirName(Json.str(s, "cwd")))).resolve(sid + ".jsonl");
-            Files.writeString(transcript, "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"please ask\"}}\n");
+            Path transcript = transcriptAskedToAsk(f, pid);
             f.start();
             f.setStatus(pid, "waiting");
             long deadline = System.currentTimeMillis() + 5000;
@@ -104,6 +96,16 @@ class DaemonTranscriptTest {
             assertEquals("question", listed(f).get("waiting_for"), "the reason that came after the state");
             assertTrue(took < 1000, "the reason arrived " + took + " ms after the transcript changed");
         }
+    }
+
+    /** The busy agent's transcript where Claude Code keeps it, holding the user's "please ask". */
+    private static Path transcriptAskedToAsk(DaemonFixture f, int pid) throws Exception {
+        Map<String, Object> s = f.session(pid);
+        String sid = Json.str(s, "sessionId");
+        Path transcript = Files.createDirectories(f.configDir.resolve("projects")
+                .resolve(Transcripts.projectDirName(Json.str(s, "cwd")))).resolve(sid + ".jsonl");
+        Files.writeString(transcript, "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"please ask\"},\"sessionId\":\"" + sid + "\"}\n");
+        return transcript;
     }
 
     private static Map<?, ?> listed(DaemonFixture f) throws Exception {

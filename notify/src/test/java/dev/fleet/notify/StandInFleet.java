@@ -77,21 +77,12 @@ final class StandInFleet implements AutoCloseable {
     }
 
     private void write(int pid, String name, String status, String sessionId) throws IOException {
+        // Claude Code's real fields (testkit's one writer), with this fleet's name, id and folder
         long now = System.currentTimeMillis();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pid", pid);
+        Map<String, Object> m = dev.fleet.testkit.SessionFiles.fields(pid, Path.of(cwd(name)), status, now);
         m.put("sessionId", sessionId);
-        m.put("cwd", cwd(name));
-        m.put("startedAt", now);
-        m.put("procStart", String.valueOf(ProcSnapshot.readStat(Path.of("/proc"), pid).orElseThrow().startTicks()));
         m.put("name", name);
-        m.put("status", status);
-        m.put("updatedAt", now);
-        m.put("statusUpdatedAt", now);
-        Path dir = Files.createDirectories(claudeDir.resolve("sessions"));
-        Path tmp = Files.createTempFile(dir, ".s", ".tmp");
-        Files.writeString(tmp, Json.write(m));
-        Files.move(tmp, dir.resolve(pid + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        dev.fleet.testkit.SessionFiles.write(claudeDir, m);
     }
 
     @Override

@@ -66,6 +66,13 @@ class KittyDesktopTest {
             tabC = hit(w4).tab().id();
             sleepInW3 = childSleep(hit(w3).window().pid());
             sleepInW4 = childSleep(hit(w4).window().pid());
+            // the desktop is ready when kitty reports every window's processes (a fresh kitty fills
+            // them in a moment after launch; the first test must not race that)
+            KittyDesktop.awaitTrue("kitty to report each window's foreground processes", () -> {
+                for (KittyOsWindow o : client.ls())
+                    for (KittyTab t : o.tabs()) for (KittyWindow w : t.windows()) if (w.foregroundPids().isEmpty()) return false;
+                return true;
+            });
         } catch (Throwable t) {
             desktop.close();
             throw t;

@@ -22,8 +22,14 @@ public final class Agents {
         return ProcSnapshot.read(Path.of("/proc"));
     }
 
-    /** An agent for a live process, its hints read from its environ like AgentDiscovery does. */
+    /**
+     * An agent for a live process, its hints read from its environ like AgentDiscovery does. A window's
+     * child that kitty has just forked is still a copy of kitty (kitty's environ, without KITTY_*) until
+     * it execs its command, so first wait for that: a real agent is long past it when fleet looks.
+     */
     public static Agent of(int pid) {
+        KittyDesktop.awaitTrue("process " + pid + " to exec its command (a fork of kitty has no KITTY_* yet)",
+                () -> ProcSnapshot.readStat(Path.of("/proc"), pid).map(p -> !p.comm().startsWith("kitty")).orElse(true));
         return of(pid, proc().environ(pid, Layers.load().hintEnv()), List.of());
     }
 

@@ -2,6 +2,8 @@ package dev.fleet.kitty;
 
 import dev.fleet.core.layer.Attention;
 import dev.fleet.core.layer.PartsLayer;
+import dev.fleet.core.layer.ScreenReader;
+import dev.fleet.core.layer.TextSender;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -27,5 +29,17 @@ public final class KittyLayer extends PartsLayer {
     @Override
     public Optional<Attention> attention() {
         return Optional.of(new KittyAttention(KittyClient.DEFAULT_TIMEOUT));
+    }
+
+    /** The text of the window an agent runs in directly: {@code get-text}. */
+    @Override
+    public Optional<ScreenReader> screen() {
+        return Optional.of(new KittyScreen());
+    }
+
+    /** Bracketed text into the window an agent runs in directly: {@code send-text}, then Enter. */
+    @Override
+    public Optional<TextSender> input() {
+        return Optional.of(new KittyInput());
     }
 }

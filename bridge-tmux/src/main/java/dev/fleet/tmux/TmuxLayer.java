@@ -2,6 +2,8 @@ package dev.fleet.tmux;
 
 import dev.fleet.core.layer.Attention;
 import dev.fleet.core.layer.PartsLayer;
+import dev.fleet.core.layer.ScreenReader;
+import dev.fleet.core.layer.TextSender;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,5 +28,17 @@ public final class TmuxLayer extends PartsLayer {
     @Override
     public Optional<Attention> attention() {
         return Optional.of(new TmuxAttention());
+    }
+
+    /** The pane's text: {@code capture-pane}. */
+    @Override
+    public Optional<ScreenReader> screen() {
+        return Optional.of(new TmuxScreen());
+    }
+
+    /** A bracketed paste through a buffer of its own, then Enter. */
+    @Override
+    public Optional<TextSender> input() {
+        return Optional.of(new TmuxInput());
     }
 }

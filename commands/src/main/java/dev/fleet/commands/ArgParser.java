@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The one reader of a command line against a command's {@link Spec}, picocli-free (the hotkey path and
  * the daemon use it). It takes only the plain forms: known options by their exact names,
- * {@code --name=value} for value options, and the positional words within their count. Anything else —
+ * {@code --name=value} for value options, the positional words within their count, and {@code --} before words
+ * that start with '-'. Anything else —
  * help, a typo, a missing value, bundled short flags, a once-only option given twice — is "not mine" (null), and picocli then gives the
  * message and exit 2.
  */
@@ -19,8 +20,17 @@ public final class ArgParser {
     public static Args parse(Spec spec, String[] args, int from) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         List<String> words = new ArrayList<>();
+        boolean onlyWords = false;
         for (int i = from; i < args.length; i++) {
             String a = args[i];
+            if (onlyWords) {
+                words.add(a);
+                continue;
+            }
+            if (a.equals("--") && !spec.positionals().isEmpty()) {
+                onlyWords = true; // as picocli: what follows is words even when it starts with '-' (send's text)
+                continue;
+            }
             OptionSpec o = spec.option(a);
             if (o != null) {
                 if (!o.takesValue()) {

@@ -137,7 +137,7 @@ public final class SwitchCommand implements Command {
         return failed;
     }
 
-    private static void noMatch(Console c, List<Agent> agents, String query) {
+    static void noMatch(Console c, List<Agent> agents, String query) {
         if (agents.isEmpty()) {
             c.error("no agent matches '" + query + "': no live agents");
             return;

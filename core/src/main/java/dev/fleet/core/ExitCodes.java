@@ -18,4 +18,10 @@ public final class ExitCodes {
     public static final int FOCUS_FAILED = 4;
     /** Something else went wrong (an environment problem, a bug); the message says what. */
     public static final int ERROR = 5;
+    /** {@code send --no-submit --verify}: the text is in the agent's prompt as a draft, not submitted. */
+    public static final int DRAFT = 6;
+    /** {@code send --verify}: Claude Code did not take the message within {@code --timeout}. */
+    public static final int NOT_ACCEPTED = 7;
+    /** {@code send}: the agent waits at a permission prompt (or question) that typing would answer; nothing sent. */
+    public static final int AT_PROMPT = 8;
 }

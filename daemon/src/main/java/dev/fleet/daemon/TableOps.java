@@ -62,6 +62,8 @@ final class TableOps {
         int code;
         try {
             code = cmd.serve(o, Settings.fromEnv(env), new Console(po, pe, o.flag("--verbose")), picture, tty);
+        } catch (Protocol.Failure e) {
+            throw e; // a handler declining this request before acting (send's long --timeout): the client falls back
         } catch (RuntimeException e) {
             // as Main reports it
             if (debug) e.printStackTrace(pe);

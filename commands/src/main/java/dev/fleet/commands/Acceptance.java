@@ -136,9 +136,12 @@ final class Acceptance {
         return b.toString();
     }
 
-    /** Line ends as Claude Code stores them, without the edges' white space it trims. */
+    /**
+     * The text with every run of white space as one space: Claude Code stores a pasted tab as spaces
+     * (2.1.330: four) and trims the edges, so only the words and their order must match.
+     */
     private static String normalize(String s) {
-        return s.replace("\r\n", "\n").replace('\r', '\n').strip();
+        return s.strip().replaceAll("\\s+", " ");
     }
 
     private Map<String, Object> session() {

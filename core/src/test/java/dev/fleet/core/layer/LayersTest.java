@@ -147,7 +147,7 @@ class LayersTest {
 
     @Test
     void aCapabilityIsOfferedOnlyByTheLayersThatHaveIt() {
-        ScreenReader reader = (ctx, agent, lines) -> Optional.of("screen");
+        ScreenReader reader = (ctx, agent, lines, ansi) -> Optional.of("screen");
         Stub reading = new Stub("reading", 150) {
             @Override
             public Optional<ScreenReader> screen() {

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class PeekCommand implements Command {
     private static final Spec SPEC = Spec.of("peek", 33,
-            List.of("Print what the screen of the agent matching QUERY shows.",
+            List.of("Print what the screen of an agent shows.",
                     "Read through the layer the agent lives in: tmux (capture-pane), or kitty (get-text) for an agent "
                             + "running directly in a kitty window. For previews: fzf --preview 'fleet peek {1}'.",
                     "QUERY matches as for switch. Exit codes: 0 printed, 1 no agent matched, 4 its screen could not be "

@@ -31,7 +31,7 @@ public final class SendCommand implements Command {
     static final long DRAFT_WATCH_MS = 1500;
 
     private static final Spec SPEC = Spec.of("send", 36,
-            List.of("Type TEXT into the prompt of the agent matching QUERY and submit it.",
+            List.of("Type TEXT into the prompt of an agent and submit it.",
                     "TEXT (the words after QUERY, joined with spaces) arrives whole, newlines included, as one paste: "
                             + "through a tmux buffer, or kitty's send-text for an agent directly in a kitty window. It is "
                             + "data, never a shell word; put -- before a TEXT that starts with '-'.",

@@ -52,6 +52,8 @@ public final class KittyClient {
 
     private final KittyAddress address;
     private final Duration timeout;
+    /** {@link #tell}: the exchange ends once the frame is written (a client is used by one thread at a time). */
+    private boolean writeOnly;
 
     public KittyClient(KittyAddress address, Duration timeout) {
         this.address = address;
@@ -120,6 +122,31 @@ public final class KittyClient {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("match", match);
         call("close-window", p);
+    }
+
+    /**
+     * Sends one command kitty never answers ({@code send-text}: kitty's own client sends it with
+     * {@code no_response}, and kitty replies to it with nothing, not even an error); returns once it is
+     * written. A window that does not match is then silently not typed into: callers match a window
+     * they have just seen in {@code ls}.
+     */
+    public void tell(String cmd, Map<String, Object> payload) {
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("cmd", cmd);
+        msg.put("version", PROTOCOL_VERSION);
+        msg.put("no_response", true);
+        msg.put("payload", payload);
+        byte[] json = Json.write(msg).getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[PREFIX.length + json.length + SUFFIX.length];
+        System.arraycopy(PREFIX, 0, frame, 0, PREFIX.length);
+        System.arraycopy(json, 0, frame, PREFIX.length, json.length);
+        System.arraycopy(SUFFIX, 0, frame, PREFIX.length + json.length, SUFFIX.length);
+        writeOnly = true;
+        try {
+            exchange(cmd, frame);
+        } finally {
+            writeOnly = false;
+        }
     }
 
     /**
@@ -221,6 +248,7 @@ public final class KittyClient {
                 while (out.hasRemaining()) {
                     if (ch.write(out) == 0) await(sel, deadline, cmd);
                 }
+                if (writeOnly) return new byte[0];
                 key.interestOps(SelectionKey.OP_READ);
                 ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
                 ByteBuffer in = ByteBuffer.allocate(64 * 1024);
@@ -255,6 +283,7 @@ public final class KittyClient {
             OutputStream out = s.getOutputStream();
             out.write(frame);
             out.flush();
+            if (writeOnly) return new byte[0];
             InputStream in = s.getInputStream();
             ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
             byte[] chunk = new byte[64 * 1024];

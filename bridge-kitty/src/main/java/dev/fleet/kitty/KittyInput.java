@@ -51,6 +51,6 @@ final class KittyInput implements TextSender {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("match", "id:" + k.windowId());
         p.put("data", "text:" + data);
-        kitty.call("send-text", p);
+        kitty.tell("send-text", p);
     }
 }

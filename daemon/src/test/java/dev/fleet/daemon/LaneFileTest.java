@@ -19,7 +19,9 @@ class LaneFileTest {
                 + "form ls - table tty\n"
                 + "form ls --json list plain\n"
                 + "form switch * switch args\n"
-                + "form next * next args\n", Files.readString(f));
+                + "form next * next args\n"
+                + "form peek * peek args\n"
+                + "form send * send args\n", Files.readString(f));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     }
 }

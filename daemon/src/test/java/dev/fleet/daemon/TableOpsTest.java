@@ -21,7 +21,7 @@ class TableOpsTest {
             int pid = f.agent("webfront", "waiting");
             f.start(new PictureKeeper.Timing(Duration.ofMillis(10), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(30)),
                     TableOps.all());
-            assertEquals(List.of("table", "switch", "next"), List.copyOf(TableOps.all().keySet()));
+            assertEquals(List.of("table", "switch", "next", "peek", "send"), List.copyOf(TableOps.all().keySet()));
 
             Map<String, Object> table = f.call(DaemonFixture.req("op", "table", "tty", false, "env", Map.of("HOME", tmp.toString())));
             assertEquals(0L, table.get("exit"), table.toString());

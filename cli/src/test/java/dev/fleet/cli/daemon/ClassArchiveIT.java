@@ -1,0 +1,180 @@
+package dev.fleet.cli.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.cli.FleetProcess;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.testkit.Require;
+import dev.fleet.testkit.StandInAgent;
+import dev.fleet.testkit.TmuxServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's class-data archive, the direct path's speed: it is recorded in the background from
+ * {@code fleet __warm}, which takes the hotkey commands' direct paths — {@code switch} included — without
+ * printing anything or changing what a tmux client shows; the next run then loads the switch path's
+ * classes from it. Checked with tmux's own list-clients and the JVM's own class-loading log.
+ */
+class ClassArchiveIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void warmUpPrintsNothingAndFocusesNothing() throws Exception {
+        Require.tools("tmux");
+        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
+        try (TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
+             StandInAgent api = agent(config, "api", "busy", tmux);
+             StandInAgent web = agent(config, "web", "waiting", tmux)) {
+            attachClient(tmux, outer, "api");
+            // web waits, so it is listed first: the warm-up plans a switch to it, and must not make it
+            Exec.Result r = FleetProcess.run(Map.of("CLAUDE_CONFIG_DIR", config.toString(), "FLEET_NO_DAEMON", "1"), "__warm");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("", r.out());
+            assertEquals("", r.err());
+            assertEquals("api", tmux.run("list-clients", "-F", "#{client_session}").trim(), "the client still shows api");
+            Exec.Result help = FleetProcess.run(Map.of(), "--help");
+            assertTrue(!help.out().contains("__warm"), "hidden from --help: " + help.out());
+        }
+    }
+
+    @Test
+    void theLauncherRecordsAnArchiveThatHoldsTheSwitchPath() throws Exception {
+        Require.tools("tmux");
+        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
+        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "fca-");
+        Path script = launcherWithRealJars(tmp.resolve("copy"));
+        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
+        env.put("FLEET_NO_DAEMON", "1");
+        env.put("FLEET_CDS", "1");
+        Path archives = tmp.resolve("cache/fleet");
+        try (TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
+             StandInAgent api = agent(config, "api", "busy", tmux);
+             StandInAgent web = agent(config, "web", "waiting", tmux)) {
+            attachClient(tmux, outer, "api");
+            Exec.Result first = run(script, env, "ls", "--json");
+            assertEquals(0, first.exit(), first.err());
+            assertTrue(first.out().contains("\"web\""), first.out());
+
+            // recorded in the background: whole (renamed when complete), the lock gone afterwards
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < deadline && (archive(archives) == null || Files.exists(archives.resolve("recording.lock")))) {
+                Thread.sleep(200);
+            }
+            Path archive = archive(archives);
+            assertTrue(archive != null && Files.size(archive) > 0, "an archive in " + archives + ": " + list(archives));
+            assertTrue(archive.getFileName().toString().contains("-direct."), archive.toString());
+            assertTrue(list(archives).stream().noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".config")), list(archives).toString());
+            assertEquals("api", tmux.run("list-clients", "-F", "#{client_session}").trim(), "the recording focused nothing");
+
+            // the next switch finds its own classes (the query matcher) in the archive, not on the class path
+            Path log = tmp.resolve("classes.log");
+            Map<String, String> traced = new HashMap<>(env);
+            traced.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log);
+            Exec.Result dry = run(script, traced, "switch", "web", "--dry-run");
+            assertEquals(0, dry.exit(), dry.err());
+            String query = Files.readAllLines(log).stream().filter(l -> l.contains(" dev.fleet.core.query.AgentQuery "))
+                    .findFirst().orElse("(not loaded)");
+            List<String> loaded = Files.readAllLines(log);
+            assertTrue(query.contains("shared objects file"), "AgentQuery from the archive: " + query + " (of " + loaded.size()
+                    + " classes, " + loaded.stream().filter(l -> l.contains("shared objects file")).count() + " from the archive "
+                    + archive + "; " + dry.err() + ")");
+        } finally {
+            LauncherCopy.deleteTree(runtime);
+        }
+    }
+
+    private static StandInAgent agent(Path config, String name, String status, TmuxServer tmux) throws IOException {
+        return StandInAgent.builder(config).cwd(Files.createDirectories(config.resolveSibling(name))).status(status)
+                .statusUpdatedAt(System.currentTimeMillis() - 60_000).inTmux(tmux, name);
+    }
+
+    private static void attachClient(TmuxServer tmux, TmuxServer outer, String session) throws InterruptedException {
+        List<String> attach = new ArrayList<>(List.of("env", "-u", "TMUX", "tmux"));
+        attach.addAll(tmux.socketArgs());
+        attach.addAll(List.of("attach", "-t", session));
+        outer.newSession("term", Path.of("/tmp"), attach.toArray(String[]::new));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (tmux.run("list-clients").isBlank() && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(session, tmux.run("list-clients", "-F", "#{client_session}").trim());
+    }
+
+    private static Exec.Result run(Path script, Map<String, String> env, String... args) {
+        List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
+        argv.addAll(List.of(args));
+        return Exec.withTimeout(Duration.ofSeconds(60)).run(argv, env, null);
+    }
+
+    private static Path archive(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return null;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("fleet-jdk.*\\.(aot|jsa)")).findFirst().orElse(null);
+        }
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * The launcher copied beside a {@code cli/target/fleet.jar} laid out as the build lays it out: its
+     * manifest names {@code lib/*.jar} relative to it (the JVM archives no class from a directory, nor from
+     * a jar an absolute Class-Path entry names). Each main-code directory of this test's class path (the
+     * modules' target/classes) is packed into a jar there, each dependency jar copied; test code stays out.
+     */
+    private static Path launcherWithRealJars(Path dir) throws IOException {
+        Path script = Files.createDirectories(dir).resolve("fleet");
+        Files.copy(Path.of(System.getProperty("fleet.repo")).resolve("fleet"), script, StandardCopyOption.REPLACE_EXISTING);
+        Path lib = Files.createDirectories(dir.resolve("cli/target/lib"));
+        List<String> cp = new ArrayList<>();
+        int n = 0;
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (e.isEmpty() || e.contains("test-classes")) continue;
+            Path p = Path.of(e).toAbsolutePath();
+            Path jar = lib.resolve((n++) + "-" + (Files.isDirectory(p) ? "classes.jar" : p.getFileName().toString()));
+            if (Files.isDirectory(p)) pack(p, jar);
+            else if (p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)) Files.copy(p, jar);
+            else continue;
+            cp.add("lib/" + jar.getFileName());
+        }
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.fleet.cli.Main");
+        m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", cp));
+        try (OutputStream o = Files.newOutputStream(dir.resolve("cli/target/fleet.jar")); JarOutputStream j = new JarOutputStream(o, m)) {
+            // the manifest is the whole jar
+        }
+        return script;
+    }
+
+    private static void pack(Path classes, Path jar) throws IOException {
+        try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o); Stream<Path> files = Files.walk(classes)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+                Files.copy(f, j);
+                j.closeEntry();
+            }
+        }
+    }
+}

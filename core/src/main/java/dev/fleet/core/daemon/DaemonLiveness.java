@@ -29,9 +29,33 @@ public final class DaemonLiveness {
         return dir.resolve("fleet.lock");
     }
 
-    /** The pid holding the daemon's lock in {@code dir}, if any. */
+    /**
+     * The pid holding the daemon's lock in {@code dir}, if any. First the way the launcher tells it: the
+     * FIFO a running daemon announces itself with ({@code fleet.<pid>.<start ticks>.fifo}, ours, in this
+     * private directory) names a live process started at that tick — a directory listing and one stat
+     * read. Only when no FIFO names one (none runs, or its lane could not start) /proc/locks decides.
+     */
     public static OptionalLong holder(Path dir) {
-        return holder(dir, Path.of("/proc/locks"));
+        OptionalLong announced = announced(dir, Path.of("/proc"));
+        return announced.isPresent() ? announced : holder(dir, Path.of("/proc/locks"));
+    }
+
+    /** The pid of a live (or stopped) process a daemon FIFO in {@code dir} names, with its start ticks. */
+    static OptionalLong announced(Path dir, Path proc) {
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, "fleet.*.*.fifo")) {
+            for (Path f : s) {
+                String[] n = f.getFileName().toString().split("\\.");
+                if (n.length != 4 || !n[1].matches("[0-9]{1,10}") || !n[2].matches("[0-9]{1,19}")) continue;
+                java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(f,
+                        java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!a.isOther() || !a.owner().getName().equals(System.getProperty("user.name"))) continue;
+                long pid = Long.parseLong(n[1]), ticks = Long.parseLong(n[2]);
+                if (alive(proc, pid, ticks)) return OptionalLong.of(pid);
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable directory announces nothing; /proc/locks still decides
+        }
+        return OptionalLong.empty();
     }
 
     static OptionalLong holder(Path dir, Path procLocks) {
@@ -57,6 +81,17 @@ public final class DaemonLiveness {
             // no /proc: cannot tell, as if none
         }
         return OptionalLong.empty();
+    }
+
+    /** True while {@code pid}, started at {@code ticks}, exists and is no zombie (a stopped one counts). */
+    private static boolean alive(Path proc, long pid, long ticks) {
+        try {
+            String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return !f[0].isEmpty() && "ZXx".indexOf(f[0].charAt(0)) < 0 && f.length > 19 && Long.parseLong(f[19]) == ticks;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** True when the process is stopped (SIGSTOP, a debugger): it holds its lock but answers nothing. */

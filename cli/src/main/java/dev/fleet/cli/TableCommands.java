@@ -38,6 +38,7 @@ final class TableCommands {
             if (!o.takesValue()) b.type(boolean.class);
             else if (o.repeatable()) b.paramLabel(o.paramLabel()).type(List.class).auxiliaryTypes(String.class);
             else b.paramLabel(o.paramLabel()).type(String.class);
+            if (!o.choices().isEmpty()) b.completionCandidates(o.choices());
             cs.addOption(b.build());
         }
         // -h and -V after the command's own options: completion lists them in this order

@@ -43,10 +43,12 @@ class CompletionIT {
             env.put("PATH", bin + ":" + System.getenv("PATH"));
             String probe = "source \"$1\"; complete -p fleet\n"
                     + "c() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _fleet; echo \"${COMPREPLY[*]}\"; }\n"
-                    + "c fleet sw; c fleet ls --j; c fleet switch web; c fleet daemon sta\n";
+                    + "c fleet sw; c fleet ls --j; c fleet switch web; c fleet daemon sta; c fleet status --format w;"
+                    + " c fleet status --format ''; c fleet workspace open --layout main-\n";
             Exec.Result r = Exec.withTimeout(Duration.ofSeconds(60)).run(List.of("bash", "-c", probe, "bash", file.toString()), env, null);
             assertEquals(0, r.exit(), r.err());
-            assertEquals(List.of("complete -F _fleet fleet", "switch", "--json", "webfront", "start status"), r.out().lines().toList(),
+            assertEquals(List.of("complete -F _fleet fleet", "switch", "--json", "webfront", "start status", "waybar",
+                    "text json i3bar waybar polybar tmux", "main-horizontal main-vertical"), r.out().lines().toList(),
                     r.err());
         }
     }

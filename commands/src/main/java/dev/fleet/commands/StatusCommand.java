@@ -36,7 +36,8 @@ public final class StatusCommand implements Command {
                     "Formats: " + String.join(", ", StatusLine.FORMATS) + " (see docs/status-bars.md)."),
             List.of(OptionSpec.flag("The counts and the waiting agents as one JSON object (--format json).", "--json"),
                     OptionSpec.flag("Stream an update per change (needs the daemon: 'fleet daemon start').", "-f", "--follow"),
-                    OptionSpec.value("FORMAT", "text (default), json, i3bar, waybar, polybar or tmux.", "--format"),
+                    OptionSpec.value("FORMAT", "text (default), json, i3bar, waybar, polybar or tmux.", "--format")
+                            .withChoices("text", "json", "i3bar", "waybar", "polybar", "tmux"),
                     LsCommand.DEBUG),
             List.of());
 

@@ -46,7 +46,7 @@ public final class WorkspaceCommand implements Command {
                                 + "--terminal chooses."),
                 with(COMMON,
                         OptionSpec.value("LAYOUT", "tiled (default), even-horizontal, even-vertical, main-horizontal, main-vertical.",
-                                "--layout"),
+                                "--layout").withChoices("tiled", "even-horizontal", "even-vertical", "main-horizontal", "main-vertical"),
                         OptionSpec.value("WxH", "Size of the aggregator before a terminal attaches (default 200x50).", "--size"),
                         OptionSpec.value("COMMAND",
                                 "ghostty, kitty, alacritty, foot, wezterm, xterm, or a command line the attach command is appended to.",

@@ -1,6 +1,5 @@
 package dev.fleet.hosts;
 
-import dev.fleet.commands.RemoteAgents;
 import dev.fleet.core.config.FleetConfig;
 import dev.fleet.core.doctor.Checkup;
 import dev.fleet.core.doctor.Finding;
@@ -76,9 +75,13 @@ public final class HostsCheckup implements Checkup {
         return Finding.ok("hosts", h + ": reachable, " + first);
     }
 
-    /** This fleet's version, as {@code fleet --version} says it. */
+    /**
+     * This fleet's version as {@code fleet --version} says it: the entry point's jar's (the cli's package,
+     * named, not imported — this module is below the cli), else {@code dev}.
+     */
     static String version() {
-        String v = RemoteAgents.class.getPackage().getImplementationVersion();
+        Package p = HostsCheckup.class.getClassLoader().getDefinedPackage("dev.fleet.cli");
+        String v = p == null ? null : p.getImplementationVersion();
         return v == null ? "dev" : v;
     }
 }

@@ -176,6 +176,25 @@ class HostsIT {
     }
 
     @Test
+    void withADaemonRunningLsStillAsksTheHosts() throws Exception {
+        hosts("r1\n");
+        Map<String, String> daemonEnv = new HashMap<>(env);
+        daemonEnv.remove("FLEET_NO_DAEMON");
+        Exec.Result started = FleetProcess.run(daemonEnv, "daemon", "start");
+        assertEquals(0, started.exit(), started.err());
+        try {
+            // the daemon's picture is this machine's: it hands the table over, and the caller asks r1
+            Exec.Result r = FleetProcess.run(daemonEnv, "ls");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("r1 ") && l.contains(" " + remotePids.get(0) + " ")), r.out());
+            Exec.Result status = FleetProcess.run(daemonEnv, "daemon", "status");
+            assertEquals(0, status.exit(), status.err());
+        } finally {
+            FleetProcess.run(daemonEnv, "daemon", "stop");
+        }
+    }
+
+    @Test
     void doctorSaysEachHostIsReachableWithFleetAndItsVersion() throws Exception {
         hosts("r1\ndead\n");
         Exec.Result r = FleetProcess.run(env, "doctor");

@@ -74,7 +74,8 @@ public final class SshHost {
     }
 
     public Answer run(List<String> remote, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(argv(remote, timeout));
+        // ssh's own connect timeout fires first, so a host that does not answer gets ssh's reason, not ours
+        ProcessBuilder pb = new ProcessBuilder(argv(remote, timeout.minusSeconds(1)));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p;
         try {

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 public final class SshRemoteAgents implements RemoteAgents {
     /** How long ls waits for all hosts together (ssh's ConnectTimeout too). */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration GRACE = Duration.ofMillis(500);
     /** Set on the remote call (and honoured here): this fleet asks no hosts. */
     public static final String NO_HOSTS = "FLEET_NO_HOSTS";
 
@@ -51,7 +52,8 @@ public final class SshRemoteAgents implements RemoteAgents {
             };
         }
         Path control = ControlDir.of(s.env());
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        // each ssh is killed at TIMEOUT by its own thread (no process outlives the command); the grace is a backstop
+        long deadline = System.nanoTime() + TIMEOUT.toNanos() + GRACE.toNanos();
         List<CompletableFuture<Listing>> futures = new ArrayList<>();
         for (HostsFile.Entry e : hosts) {
             futures.add(CompletableFuture.supplyAsync(() -> fetch(e, control, all), Daemons.POOL));
@@ -66,7 +68,7 @@ public final class SshRemoteAgents implements RemoteAgents {
                     out.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
                 } catch (TimeoutException ex) {
                     futures.get(i).cancel(true);
-                    warn.accept("host " + h + ": no answer within " + TIMEOUT.toMillis() + " ms; its agents are not listed");
+                    warn.accept("host " + h + ": no answer within " + (TIMEOUT.toMillis() + GRACE.toMillis()) + " ms; its agents are not listed");
                 } catch (ExecutionException ex) {
                     warn.accept("host " + h + ": " + ex.getCause().getMessage() + "; its agents are not listed");
                 } catch (InterruptedException ex) {

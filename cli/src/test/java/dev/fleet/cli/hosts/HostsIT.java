@@ -138,6 +138,39 @@ class HostsIT {
     }
 
     @Test
+    void aHostThatNeverAnswersCostsTheTimeoutAndNoMore() throws Exception {
+        // a port that accepts and then says nothing: ssh waits for a banner that never comes
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) held.add(silent.accept());
+                } catch (java.io.IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Files.writeString(tmp.resolve("xdg/fleet/hosts"), "r1\nsilent\n");
+            Files.writeString(rig.dir.resolve("ssh_config"), "Host silent\n  HostName 127.0.0.1\n  Port " + silent.getLocalPort()
+                    + "\n" + Files.readString(rig.dir.resolve("ssh_config")));
+            long t0 = System.nanoTime();
+            Exec.Result r = FleetProcess.run(env, "ls");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, r.exit(), r.err());
+            List<String> err = r.err().lines().toList();
+            assertEquals(1, err.size(), r.err());
+            assertTrue(err.get(0).startsWith("fleet: warning: host silent: unreachable: ") && err.get(0).contains("timed out"), err.get(0));
+            assertTrue(r.out().contains(" " + local.pid() + " ") && r.out().contains(" " + remotePids.get(0) + " "), r.out());
+            assertTrue(ms >= 4_000 && ms < 5_000 + 4_000, "took " + ms + " ms"); // ssh's 4 s, within fleet's 5 s
+            // no ssh of fleet's outlived the command
+            assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments().map(a -> List.of(a).contains("silent")).orElse(false)),
+                    "an ssh to the silent host is still running");
+            for (java.net.Socket s : held) s.close();
+        }
+    }
+
+    @Test
     void hostileHostNamesAreRefusedBeforeSshRuns() throws Exception {
         Path pwned = tmp.resolve("pwned");
         for (String h : List.of("-oProxyCommand=touch " + pwned, "r1 -oProxyCommand=touch", "r1\ntouch", "$(touch " + pwned + ")")) {

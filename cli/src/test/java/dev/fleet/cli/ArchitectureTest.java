@@ -77,6 +77,17 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** hosts reaches other machines over ssh on core and commands only; nothing but the cli's class path knows it. */
+    @Test
+    void hostsImportsCoreAndCommandsOnlyAndNothingImportsIt() {
+        noClasses().that().resideInAPackage("dev.fleet.hosts..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.fleet.tmux..", "dev.fleet.kitty..", "dev.fleet.i3..", "dev.fleet.terminals..",
+                        "dev.fleet.daemon..", "dev.fleet.workspace..", "dev.fleet.notify..", "dev.fleet.cli..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.fleet.hosts..").should().dependOnClassesThat()
+                .resideInAPackage("dev.fleet.hosts..").check(classes);
+    }
+
     /**
      * Core names no environment in its code either: no string literal in core's sources says tmux,
      * kitty, i3, sway or ghostty (comments may). Those names belong to the layers that know them.

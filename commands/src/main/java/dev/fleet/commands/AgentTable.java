@@ -1,9 +1,11 @@
 package dev.fleet.commands;
 
 import dev.fleet.core.claude.Agent;
+import dev.fleet.core.claude.AgentState;
 import dev.fleet.core.locate.Location;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The human table of {@code fleet ls}: NAME, STATE (with age), PID, WHERE, CWD, BRANCH. */
 public final class AgentTable {
@@ -14,23 +16,61 @@ public final class AgentTable {
 
     public static String render(List<Agent> agents, long now, String home, Style style) {
         List<String[]> rows = new ArrayList<>();
-        for (Agent a : agents) rows.add(row(a, now, home));
-        int[] w = new int[HEAD.length];
-        for (int i = 0; i < HEAD.length; i++) w[i] = HEAD[i].length();
+        List<AgentState> states = new ArrayList<>();
+        for (Agent a : agents) {
+            rows.add(row(a, now, home));
+            states.add(a.state());
+        }
+        return table(HEAD, rows, states, 1, style);
+    }
+
+    /**
+     * The table with a HOST column first: this machine's agents as {@code localHost}, then each remote
+     * host's ({@code fleet ls --json} objects; their strings lose control characters, so a host's answer
+     * cannot drive the terminal).
+     */
+    public static String renderHosts(String localHost, List<Agent> local, List<RemoteAgents.Listing> remote, long now,
+            String home, Style style) {
+        List<String[]> rows = new ArrayList<>();
+        List<AgentState> states = new ArrayList<>();
+        for (Agent a : local) {
+            rows.add(withHost(localHost, row(a, now, home)));
+            states.add(a.state());
+        }
+        for (RemoteAgents.Listing l : remote) {
+            for (Map<String, Object> m : l.agents()) {
+                rows.add(withHost(l.host(), RemoteRow.cells(m, now)));
+                states.add(RemoteRow.state(m));
+            }
+        }
+        String[] head = withHost("HOST", HEAD);
+        return table(head, rows, states, 2, style);
+    }
+
+    private static String[] withHost(String host, String[] cells) {
+        String[] r = new String[cells.length + 1];
+        r[0] = host;
+        System.arraycopy(cells, 0, r, 1, cells.length);
+        return r;
+    }
+
+    private static String table(String[] head, List<String[]> rows, List<AgentState> states, int stateCol, Style style) {
+        int[] w = new int[head.length];
+        for (int i = 0; i < head.length; i++) w[i] = head[i].length();
         for (String[] r : rows) for (int i = 0; i < r.length; i++) w[i] = Math.max(w[i], r[i].length());
         StringBuilder b = new StringBuilder();
-        line(b, HEAD, w, null, style, true);
-        for (int k = 0; k < rows.size(); k++) line(b, rows.get(k), w, agents.get(k), style, false);
+        line(b, head, w, null, -1, style, true);
+        for (int k = 0; k < rows.size(); k++) line(b, rows.get(k), w, states.get(k), stateCol, style, false);
         return b.toString();
     }
 
-    private static void line(StringBuilder b, String[] cells, int[] w, Agent a, Style style, boolean head) {
+    private static void line(StringBuilder b, String[] cells, int[] w, AgentState state, int stateCol, Style style, boolean head) {
         StringBuilder l = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             boolean last = i == cells.length - 1;
             String cell = last ? cells[i] : pad(cells[i], w[i]);
             if (head) cell = style.bold(cell);
-            else if (i == 1) cell = style.state(a.state(), cell);
+            else if (i == stateCol) cell = style.state(state, cell);
             l.append(cell);
             if (!last) l.append("  ");
         }
@@ -38,8 +78,7 @@ public final class AgentTable {
     }
 
     static String[] row(Agent a, long now, String home) {
-        String name = a.displayName();
-        if (name.length() > MAX_NAME) name = name.substring(0, MAX_NAME - 1) + "…";
+        String name = shorten(a.displayName());
         // a waiting agent's age is how long it has waited (the daemon keeps that across status rewrites)
         long since = a.state() == dev.fleet.core.claude.AgentState.WAITING && a.waitingSince() != null ? a.waitingSince() : a.stateSince();
         String state = a.state().label() + (since > 0 ? " " + Ages.format(now - since) : "");
@@ -56,6 +95,10 @@ public final class AgentTable {
             b.append(l.where());
         }
         return b.toString();
+    }
+
+    static String shorten(String name) {
+        return name.length() > MAX_NAME ? name.substring(0, MAX_NAME - 1) + "…" : name;
     }
 
     private static String pad(String s, int width) {

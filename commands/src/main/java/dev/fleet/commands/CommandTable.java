@@ -21,7 +21,7 @@ public final class CommandTable {
      * window manager, kitty and tmux, how to colour): the launcher's lane and the JVM client forward just
      * these to the daemon, which runs the command with them instead of its own.
      */
-    public static final List<String> FORWARDED_ENV = List.of("HOME", "CLAUDE_CONFIG_DIR", "XDG_STATE_HOME", "XDG_CACHE_HOME",
+    public static final List<String> FORWARDED_ENV = List.of("HOME", "CLAUDE_CONFIG_DIR", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME",
             "XDG_RUNTIME_DIR", "DISPLAY", "WAYLAND_DISPLAY", "I3SOCK", "SWAYSOCK", "KITTY_LISTEN_ON", "KITTY_WINDOW_ID",
             "KITTY_PID", "TMUX", "TMUX_PANE", "TMUX_TMPDIR", "NO_COLOR", "TERM", "PATH", "FLEET_BIN");
 

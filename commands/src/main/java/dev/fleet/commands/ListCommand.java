@@ -30,6 +30,29 @@ public final class ListCommand {
     }
 
     public static int run(Settings s, Console c, boolean json, boolean all, List<String> tmuxSockets) {
+        return run(s, c, json, all, tmuxSockets, List.of());
+    }
+
+    /**
+     * With hosts ({@code $XDG_CONFIG_HOME/fleet/hosts} or {@code --host}): the remote hosts are asked in
+     * the background while this machine is scanned, and every agent gets a HOST ({@link HostsListing}).
+     */
+    public static int run(Settings s, Console c, boolean json, boolean all, List<String> tmuxSockets, List<String> hosts) {
+        RemoteAgents remote = RemoteAgents.load();
+        RemoteAgents.Pending pending;
+        try {
+            pending = HostsListing.ask(remote, s, hosts, all);
+        } catch (IllegalArgumentException e) {
+            c.error(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (pending == null && !hosts.isEmpty() && !HostsListing.includesLocal(hosts)) {
+            c.error("no host to ask: " + String.join(", ", hosts) + (remote == null ? " (this fleet has no hosts module)" : ""));
+            return ExitCodes.USAGE;
+        }
+        boolean multi = pending != null || !hosts.isEmpty();
+        if (multi) return HostsListing.run(s, c, json, HostsListing.includesLocal(hosts)
+                ? scanner(s, c, tmuxSockets).run(all).agents() : List.of(), pending);
         if (!Files.isDirectory(s.configDir())) {
             c.note("no Claude Code config dir at " + s.configDir()
                     + ": no agents (set CLAUDE_CONFIG_DIR if yours lives elsewhere)");

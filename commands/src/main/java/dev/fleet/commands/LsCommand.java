@@ -2,6 +2,7 @@ package dev.fleet.commands;
 
 import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
+import dev.fleet.core.daemon.Protocol;
 import java.util.List;
 
 /** {@code fleet ls}, the table entry: its spec; the direct path is {@link ListCommand}, the daemon renders its picture. */
@@ -17,6 +18,8 @@ public final class LsCommand implements Command {
             List.of(OptionSpec.flag("One JSON object per agent, stable snake_case fields.", "--json"),
                     OptionSpec.flag("Also show stale session files (dead agents).", "-a", "--all"),
                     TMUX_SOCKET,
+                    OptionSpec.values("HOST", "Only this host's agents (repeatable; 'local' is this machine): an ssh "
+                            + "destination, of the hosts file or not.", "--host"),
                     OptionSpec.flag("Say what was looked at and skipped.", "-v", "--verbose"),
                     DEBUG),
             List.of())
@@ -30,7 +33,7 @@ public final class LsCommand implements Command {
 
     @Override
     public int run(Args a, Settings s, Console c) {
-        return ListCommand.run(s, c, a.flag("--json"), a.flag("--all"), a.values("--tmux-socket"));
+        return ListCommand.run(s, c, a.flag("--json"), a.flag("--all"), a.values("--tmux-socket"), a.values("--host"));
     }
 
     /**
@@ -39,6 +42,11 @@ public final class LsCommand implements Command {
      */
     @Override
     public int serve(Args a, Settings s, Console c, List<Agent> picture, boolean tty) {
+        // the daemon's picture is this machine's: with hosts configured the caller asks them itself
+        RemoteAgents remote = RemoteAgents.load();
+        if (remote != null && remote.configured(s)) {
+            throw new Protocol.Failure(Protocol.BAD_REQUEST, "hosts are configured: ls asks them directly");
+        }
         Style style = tty ? Style.detectFor(s.env(), true) : new Style(false);
         c.out().print(AgentTable.render(picture, System.currentTimeMillis(), s.home().toString(), style));
         if (picture.isEmpty()) c.note("no live Claude Code agents found in " + s.configDir().resolve("sessions"));

@@ -50,6 +50,28 @@ class AgentTableTest {
     }
 
     @Test
+    void withHostsEveryRowSaysItsHostAndAHostsStringsCannotDriveTheTerminal() {
+        Map<String, Object> remote = new java.util.LinkedHashMap<>();
+        remote.put("host", "box");
+        remote.put("pid", 4242);
+        remote.put("name", "evil\033]0;owned\007name");
+        remote.put("state", "waiting");
+        remote.put("state_since", NOW - 65_000);
+        remote.put("waiting_since", NOW - 65_000);
+        remote.put("cwd", "/srv/\033[2Jx");
+        remote.put("branch", 7); // mistyped: shown as '-'
+        remote.put("tmux", Map.of("server", "default", "pane_id", "%3", "session", "work"));
+        String out = AgentTable.renderHosts("here", List.of(agent(11, "api", AgentState.IDLE, 5_000, "/home/u/api", "main")),
+                List.of(new RemoteAgents.Listing("box", List.of(remote))), NOW, "/home/u", new Style(false));
+        List<String> lines = out.lines().toList();
+        assertEquals(3, lines.size(), out);
+        assertTrue(lines.get(0).matches("HOST +NAME +STATE +PID +WHERE +CWD +BRANCH"), lines.get(0));
+        assertTrue(lines.get(1).matches("here +api +idle 5s +11 +- +~/api +main"), lines.get(1));
+        assertTrue(lines.get(2).matches("box +evil\\]0;ownedname +waiting 1m +4242 +tmux default:%3 work +/srv/\\[2Jx +-"), lines.get(2));
+        assertFalse(out.contains("\033") || out.contains("\007"), "a control character of the host's reached the output");
+    }
+
+    @Test
     void colourOnlyWhenEnabled() {
         String out = AgentTable.render(List.of(agent(1, "a", AgentState.WAITING, 1000, "/x", null)), NOW, "/h", new Style(true));
         assertTrue(out.contains("\033[1;33mwaiting 1s"), out);

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `fleet ls` across this machine and loopback hosts (other local users behind sshd on 127.0.0.1, each
+# with stand-in agents in its own tmux server and its own fleet daemon up), the ssh master connections
+# warm, beside local-only `fleet ls` (daemon up, the launcher's FIFO lane) and the floor — one warm
+# `ssh host fleet ls --json` — in the same run. Target (issue 14): p50 ≤ 100 ms across local + 2 hosts.
+# Usage (as root: it makes users and runs sshd): bench/hosts/ls.sh [iterations] [hosts] [agents per host]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+fleet="$here/fleet"
+n=${1:-30} nhosts=${2:-2} per=${3:-10}
+[ "$(id -u)" = 0 ] || { echo "run as root (it creates users and runs sshd)" >&2; exit 2; }
+id=$$
+work=$(mktemp -d /tmp/fleet-bench-hosts-XXXX); chmod 755 "$work"
+export XDG_RUNTIME_DIR="$work/run" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
+export CLAUDE_CONFIG_DIR="$work/claude" FLEET_AUTOSTART=0
+mkdir -p "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/fleet" "$CLAUDE_CONFIG_DIR/sessions" "$work/bin"; chmod 700 "$XDG_RUNTIME_DIR"
+users=() sshd_pid=""
+as() { local u=$1; shift; setpriv --reuid "$u" --regid "$u" --init-groups env -i HOME="/home/$u" PATH="/home/$u/bin:/usr/local/bin:/usr/bin:/bin" FLEET_AUTOSTART=0 "$@"; }
+cleanup() {
+  set +e
+  "$fleet" daemon stop >/dev/null 2>&1
+  for s in "$XDG_RUNTIME_DIR"/fleet/ssh-*; do [ -S "$s" ] && "$work/bin/ssh" -O exit -o ControlPath="$s" h1 >/dev/null 2>&1; done
+  for u in "${users[@]}"; do
+    as "$u" fleet daemon stop >/dev/null 2>&1; as "$u" tmux -L bench kill-server 2>/dev/null
+    uid=$(id -u "$u"); for p in $(ps -o pid= -u "$uid"); do kill -9 "$p" 2>/dev/null; done
+    userdel -r -f "$u" 2>/dev/null; rm -rf "/tmp/tmux-$uid" "/tmp/fleet-$uid"
+  done
+  [ -n "$sshd_pid" ] && kill "$sshd_pid"
+  tmux -L "fleet-bench-hosts-$id" kill-server 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+. "$here/bench/daemon/lib.sh"   # session_file, pct, ms
+
+"$fleet" --version >/dev/null   # build if needed, as root, before any remote user runs the launcher
+ssh-keygen -q -t ed25519 -N '' -f "$work/hostkey"; ssh-keygen -q -t ed25519 -N '' -f "$work/id"; mkdir "$work/auth"
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+printf '%s\n' "ListenAddress 127.0.0.1" "Port $port" "HostKey $work/hostkey" "PidFile $work/sshd.pid" \
+  "AuthorizedKeysFile $work/auth/%u" "UsePAM no" "StrictModes no" "PermitUserEnvironment yes" "PasswordAuthentication no" >"$work/sshd_config"
+mkdir -p /run/sshd; /usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" & sshd_pid=$!
+: >"$work/ssh_config"; : >"$XDG_CONFIG_HOME/fleet/hosts"
+echo "== this machine: $per agents; $nhosts loopback hosts with $per agents each, their daemons up"
+for i in $(seq 0 $((per - 1))); do
+  mkdir -p "$work/a$i"
+  tmux -L "fleet-bench-hosts-$id" -f /dev/null new-session -d -s "a$i" -c "$work/a$i" "exec sleep 100000"
+  p=$(tmux -L "fleet-bench-hosts-$id" display -p -t "a$i" '#{pane_pid}')
+  # until the exec, the pane's process is tmux's fork, named "tmux: server": awk would miscount its stat fields
+  until [ "$(cat "/proc/$p/comm")" = sleep ]; do sleep 0.02; done
+  session_file "$p" "a$i" idle
+done
+for h in $(seq 1 "$nhosts"); do
+  u="fb${id}h$h"; useradd -m -s /bin/sh "$u"; usermod -p '*' "$u"; users+=("$u")
+  cp "$work/id.pub" "$work/auth/$u"
+  mkdir -p "/home/$u/bin" "/home/$u/.ssh" "/home/$u/.claude/sessions"
+  printf '#!/bin/sh\nexec %s "$@"\n' "$fleet" >"/home/$u/bin/fleet"; chmod 755 "/home/$u/bin/fleet"
+  printf 'PATH=/home/%s/bin:/usr/local/bin:/usr/bin:/bin\nFLEET_AUTOSTART=0\n' "$u" >"/home/$u/.ssh/environment"
+  chown -R "$u:" "/home/$u"
+  for i in $(seq 0 $((per - 1))); do
+    as "$u" mkdir -p "/home/$u/w$i"
+    if [ "$i" = 0 ]; then as "$u" tmux -L bench -f /dev/null new-session -d -s "w0" -c "/home/$u/w0" "exec sleep 100000"
+    else as "$u" tmux -L bench new-window -d -t w0: -c "/home/$u/w$i" "exec sleep 100000"; fi
+  done
+  for p in $(as "$u" tmux -L bench list-panes -a -F '#{pane_pid}'); do
+    until [ "$(cat "/proc/$p/comm")" = sleep ]; do sleep 0.02; done
+    start=$(awk '{print $22}' "/proc/$p/stat")
+    printf '{"pid":%d,"sessionId":"%s","cwd":"/home/%s","startedAt":%d,"procStart":"%s","version":"2.1.330","kind":"interactive","name":"r%s","nameSource":"derived","status":"idle","updatedAt":%d,"statusUpdatedAt":%d}' \
+      "$p" "$(cat /proc/sys/kernel/random/uuid)" "$u" "$(date +%s%3N)" "$start" "$p" "$(date +%s%3N)" "$(date +%s%3N)" >"/home/$u/.claude/sessions/$p.json"
+  done
+  chown -R "$u:" "/home/$u/.claude"
+  as "$u" fleet daemon start >/dev/null
+  printf 'Host h%s\n  HostName 127.0.0.1\n  Port %s\n  User %s\n' "$h" "$port" "$u" >>"$work/ssh_config"
+  echo "h$h" >>"$XDG_CONFIG_HOME/fleet/hosts"
+done
+printf 'Host *\n  IdentityFile %s\n  IdentitiesOnly yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile %s\n  LogLevel ERROR\n' \
+  "$work/id" "$work/known_hosts" >>"$work/ssh_config"
+chmod 600 "$work/id" "$work/hostkey"
+printf '#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' "$work/ssh_config" >"$work/bin/ssh"; chmod 755 "$work/bin/ssh"
+export PATH="$work/bin:$PATH"
+"$fleet" daemon start >/dev/null
+# calls to check and to warm the masters (ControlPersist keeps them 60 s: longer than this run's pauses)
+expect=$(( per * (nhosts + 1) ))
+for try in 1 2 3 4 5 6 7 8 9 10; do
+  got=$("$fleet" ls | tail -n +2 | wc -l)
+  [ "$got" = "$expect" ] && break; sleep 1
+done
+[ "$got" = "$expect" ] || { echo "fleet ls listed $got agents, not $expect:" >&2; "$fleet" ls >&2; exit 1; }
+ctl="ssh -o ControlMaster=auto -o ControlPath=$XDG_RUNTIME_DIR/fleet/ssh-%C -o ControlPersist=60 -o BatchMode=yes"
+for i in $(seq 1 "$n"); do ms "$fleet" ls; done >"$work/hosts"
+for i in $(seq 1 "$n"); do ms "$fleet" ls --json --host h1; done >"$work/one-host"
+mv "$XDG_CONFIG_HOME/fleet/hosts" "$XDG_CONFIG_HOME/fleet/hosts.off"
+FLEET_DAEMON_REQUIRED=1 "$fleet" ls >/dev/null || { echo "local ls was not served by the daemon" >&2; exit 1; }
+for i in $(seq 1 "$n"); do ms "$fleet" ls; done >"$work/local"
+for i in $(seq 1 "$n"); do ms env FLEET_NO_DAEMON=1 "$fleet" ls; done >"$work/local-direct"
+for i in $(seq 1 "$n"); do ms $ctl h1 env FLEET_NO_HOSTS=1 fleet ls --json; done >"$work/floor"
+printf '%-44s %8s %8s\n' "fleet ls (ms)" p50 p90
+for k in hosts one-host local local-direct floor; do printf '%-44s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
+echo "(hosts = ls across this machine + $nhosts hosts, daemons up, masters warm; one-host = ls --json --host h1;"
+echo " local = no hosts file, daemon up (FIFO lane); local-direct = no daemon; floor = one warm ssh running the remote fleet ls --json)"

@@ -1,0 +1,237 @@
+package dev.fleet.cli.hosts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.cli.FleetProcess;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.json.Json;
+import dev.fleet.core.util.Ids;
+import dev.fleet.testkit.StandInAgent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code fleet ls} and {@code fleet doctor} across hosts on real OpenSSH ({@link SshRig}): a local stand-in
+ * agent, two on host {@code r1} (another local user behind sshd on loopback), host {@code dead} a closed port.
+ * What fleet prints is checked against the remote user's own tmux and session files and against ssh's own
+ * view of its master connection ({@code ssh -O check}) and sshd's log.
+ */
+class HostsIT {
+    private static SshRig rig;
+    private static StandInAgent local;
+    private static Path tmp;
+    private static Map<String, String> env;
+    private static List<Integer> remotePids;
+
+    @BeforeAll
+    static void up() throws Exception {
+        rig = SshRig.start();
+        tmp = Files.createTempDirectory(Path.of("/tmp"), "fhl-");
+        Path rt = Files.createDirectories(tmp.resolve("rt"));
+        Files.setPosixFilePermissions(rt, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path config = Files.createDirectories(tmp.resolve("claude"));
+        Files.createDirectories(tmp.resolve("xdg/fleet"));
+        env = new HashMap<>();
+        env.put("PATH", rig.bin + ":" + System.getenv("PATH"));
+        env.put("XDG_RUNTIME_DIR", rt.toString());
+        env.put("XDG_CONFIG_HOME", tmp.resolve("xdg").toString());
+        env.put("CLAUDE_CONFIG_DIR", config.toString());
+        env.put("FLEET_NO_DAEMON", "1");
+        local = StandInAgent.builder(config).status("busy").start();
+        remotePids = List.of(rig.remoteAgent("api", "waiting"), rig.remoteAgent("docs", "idle"));
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (local != null) local.close();
+        if (rig != null) {
+            Path sock = controlSocket();
+            if (sock != null) rig.control("exit", sock, "r1");
+            rig.close();
+        }
+        if (tmp != null) Exec.withTimeout(java.time.Duration.ofSeconds(10)).run(List.of("rm", "-rf", "--", tmp.toString()));
+    }
+
+    private static void hosts(String text) throws Exception {
+        Files.writeString(tmp.resolve("xdg/fleet/hosts"), text);
+    }
+
+    private static Path controlSocket() throws Exception {
+        Path dir = tmp.resolve("rt/fleet");
+        if (!Files.isDirectory(dir)) return null;
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("ssh-")).findFirst().orElse(null);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> json(Exec.Result r) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : (List<Object>) Json.parse(r.out())) out.add((Map<String, Object>) o);
+        return out;
+    }
+
+    @Test
+    void lsListsLocalAndRemoteAgentsEachWithItsHost() throws Exception {
+        hosts("# the loopback box\nr1\n");
+        Exec.Result r = FleetProcess.run(env, "ls", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        Set<String> seen = new TreeSet<>();
+        for (Map<String, Object> a : json(r)) seen.add(a.get("host") + " " + a.get("pid"));
+        // the remote user's own view: its tmux server's panes, and the session ids in its session files
+        Set<String> expected = new TreeSet<>();
+        expected.add(Ids.shortHost() + " " + local.pid());
+        for (int pid : rig.remotePanePids()) expected.add("r1 " + pid);
+        assertEquals(expected, seen);
+        assertEquals(new TreeSet<>(remotePids), new TreeSet<>(rig.remotePanePids()));
+        for (Map<String, Object> a : json(r)) {
+            if (!"r1".equals(a.get("host"))) continue;
+            Path file = rig.home.resolve(".claude/sessions/" + a.get("pid") + ".json");
+            assertEquals(Json.parseObject(Files.readString(file)).get("sessionId"), a.get("session_id"));
+            assertEquals(rig.user, a.get("user"));
+        }
+
+        Exec.Result table = FleetProcess.run(env, "ls");
+        assertEquals(0, table.exit(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("HOST"), table.out());
+        assertEquals(4, lines.size(), table.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("r1\\s+api\\s+waiting \\S+\\s+" + remotePids.get(0) + "\\s+tmux fleet-rig:%\\d+ work.*")),
+                table.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(Pattern.quote(Ids.shortHost()) + "\\s+\\S+\\s+busy.*\\s" + local.pid() + "\\s.*")),
+                table.out());
+
+        Exec.Result onlyRemote = FleetProcess.run(env, "ls", "--json", "--host", "r1");
+        assertEquals(Set.of("r1"), Set.copyOf(json(onlyRemote).stream().map(a -> (String) a.get("host")).toList()), onlyRemote.err());
+        Exec.Result onlyLocal = FleetProcess.run(env, "ls", "--json", "--host", "local");
+        assertEquals(List.of(local.pid()), json(onlyLocal).stream().map(a -> ((Number) a.get("pid")).intValue()).toList());
+    }
+
+    @Test
+    void anUnreachableHostIsOneWarningAndTheOthersStillPrint() throws Exception {
+        hosts("r1\ndead\n");
+        long t0 = System.nanoTime();
+        Exec.Result r = FleetProcess.run(env, "ls");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(0, r.exit(), r.err());
+        List<String> err = r.err().lines().toList();
+        assertEquals(1, err.size(), r.err());
+        assertTrue(err.get(0).startsWith("fleet: warning: host dead: unreachable: "), err.get(0));
+        assertTrue(err.get(0).contains("Connection refused"), err.get(0));
+        assertTrue(r.out().contains(" " + local.pid() + " "), r.out());
+        assertTrue(r.out().contains(" " + remotePids.get(1) + " "), r.out());
+        assertTrue(ms < 5_000 + 3_000, "took " + ms + " ms");
+    }
+
+    @Test
+    void aHostThatNeverAnswersCostsTheTimeoutAndNoMore() throws Exception {
+        // a port that accepts and then says nothing: ssh waits for a banner that never comes
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) held.add(silent.accept());
+                } catch (java.io.IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Files.writeString(tmp.resolve("xdg/fleet/hosts"), "r1\nsilent\n");
+            Files.writeString(rig.dir.resolve("ssh_config"), "Host silent\n  HostName 127.0.0.1\n  Port " + silent.getLocalPort()
+                    + "\n" + Files.readString(rig.dir.resolve("ssh_config")));
+            long t0 = System.nanoTime();
+            Exec.Result r = FleetProcess.run(env, "ls");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, r.exit(), r.err());
+            List<String> err = r.err().lines().toList();
+            assertEquals(1, err.size(), r.err());
+            assertTrue(err.get(0).startsWith("fleet: warning: host silent: unreachable: ") && err.get(0).contains("timed out"), err.get(0));
+            assertTrue(r.out().contains(" " + local.pid() + " ") && r.out().contains(" " + remotePids.get(0) + " "), r.out());
+            assertTrue(ms >= 4_000 && ms < 5_000 + 4_000, "took " + ms + " ms"); // ssh's 4 s, within fleet's 5 s
+            // no ssh of fleet's outlived the command
+            assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments().map(a -> List.of(a).contains("silent")).orElse(false)),
+                    "an ssh to the silent host is still running");
+            for (java.net.Socket s : held) s.close();
+        }
+    }
+
+    @Test
+    void hostileHostNamesAreRefusedBeforeSshRuns() throws Exception {
+        Path pwned = tmp.resolve("pwned");
+        for (String h : List.of("-oProxyCommand=touch " + pwned, "r1 -oProxyCommand=touch", "r1\ntouch", "$(touch " + pwned + ")")) {
+            Exec.Result r = FleetProcess.run(env, "ls", "--host", h);
+            assertEquals(2, r.exit(), h + ": " + r.out() + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("fleet: --host: "), r.err());
+        }
+        hosts("-oProxyCommand=touch_" + pwned.getFileName() + "\n");
+        Exec.Result r = FleetProcess.run(env, "ls");
+        assertTrue(r.err().contains("starts with '-'"), r.err());
+        assertFalse(Files.exists(pwned), "ssh ran a ProxyCommand");
+    }
+
+    @Test
+    void oneMasterConnectionInThePrivateRuntimeDirServesTheNextCall() throws Exception {
+        hosts("r1\n");
+        assertEquals(0, FleetProcess.run(env, "ls").exit());
+        Path sock = controlSocket();
+        assertTrue(sock != null, "no ssh control socket in " + tmp.resolve("rt/fleet"));
+        int mode = (Integer) Files.getAttribute(sock.getParent(), "unix:mode");
+        assertEquals(0700, mode & 0777, "runtime dir mode " + Integer.toOctalString(mode));
+        Exec.Result check = rig.control("check", sock, "r1");
+        assertEquals(0, check.exit(), check.err());
+        Matcher m = Pattern.compile("pid=(\\d+)").matcher(check.err() + check.out());
+        assertTrue(m.find(), check.err());
+        String master = m.group(1);
+        long logins = rig.acceptedLogins();
+
+        Exec.Result again = FleetProcess.run(env, "ls", "--json");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(2, json(again).stream().filter(a -> "r1".equals(a.get("host"))).count(), again.out());
+        Exec.Result check2 = rig.control("check", sock, "r1");
+        assertTrue((check2.err() + check2.out()).contains("pid=" + master), check2.err());
+        assertEquals(logins, rig.acceptedLogins(), "the second call logged in again instead of using the master");
+    }
+
+    @Test
+    void withADaemonRunningLsStillAsksTheHosts() throws Exception {
+        hosts("r1\n");
+        Map<String, String> daemonEnv = new HashMap<>(env);
+        daemonEnv.remove("FLEET_NO_DAEMON");
+        Exec.Result started = FleetProcess.run(daemonEnv, "daemon", "start");
+        assertEquals(0, started.exit(), started.err());
+        try {
+            // the daemon's picture is this machine's: it hands the table over, and the caller asks r1
+            Exec.Result r = FleetProcess.run(daemonEnv, "ls");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("r1 ") && l.contains(" " + remotePids.get(0) + " ")), r.out());
+            Exec.Result status = FleetProcess.run(daemonEnv, "daemon", "status");
+            assertEquals(0, status.exit(), status.err());
+        } finally {
+            FleetProcess.run(daemonEnv, "daemon", "stop");
+        }
+    }
+
+    @Test
+    void doctorSaysEachHostIsReachableWithFleetAndItsVersion() throws Exception {
+        hosts("r1\ndead\n");
+        Exec.Result r = FleetProcess.run(env, "doctor");
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("ok\\s+hosts\\s+r1: reachable, fleet dev")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("MISSING\\s+hosts\\s+dead: unreachable: .*Connection refused.*")), r.out());
+    }
+}

@@ -283,8 +283,8 @@ class KittyDesktopTest {
 
     @Test
     void getTextReturnsWhatTheWindowShows() {
-        String text = client.getText("id:" + w1, "screen");
-        assertTrue(text.contains(MARKER), "screen of window 1: " + text.strip());
+        // window 1's shell prints the marker a moment after kitty starts it
+        KittyDesktop.awaitTrue("window 1 to show the marker", () -> client.getText("id:" + w1, "screen").contains(MARKER));
         assertFalse(client.getText("id:" + w3, "screen").contains(MARKER), "window 3 did not print it");
     }
 
@@ -324,7 +324,8 @@ class KittyDesktopTest {
         System.out.printf("kitty ls round trip over %s (junixsocket, 1 window): mean %.2f ms%n", listen,
                 (System.nanoTime() - t) / 1e6 / n);
         KittyWindow w = os.tabs().get(0).windows().get(0);
-        assertTrue(c2.getText("id:" + w.id(), "screen").contains("abstract-" + MARKER));
+        KittyDesktop.awaitTrue("the window's text over the abstract socket",
+                () -> c2.getText("id:" + w.id(), "screen").contains("abstract-" + MARKER));
 
         Agent a = Agents.of(w.pid());
         assertEquals(listen, a.hints().get("KITTY_LISTEN_ON"));
@@ -345,7 +346,8 @@ class KittyDesktopTest {
                 .awaitRemote();
         KittyOsWindow os = only(k3.client().ls());
         long id = os.tabs().get(0).windows().get(0).id();
-        assertTrue(k3.client().getText("id:" + id, "screen").contains("tcp-" + MARKER));
+        // the window's shell prints a moment after kitty answers: wait for it, over the TCP connection
+        KittyDesktop.awaitTrue("the window's text over tcp", () -> k3.client().getText("id:" + id, "screen").contains("tcp-" + MARKER));
     }
 
     @Test

@@ -1,7 +1,8 @@
 # Shared by the daemon benchmarks (sourced): a real-shaped Claude Code session file for a stand-in
 # process, percentiles, and the wall time of one command in ms. Needs $work and $CLAUDE_CONFIG_DIR.
 session_file() { # pid name status
-  local start; start=$(awk '{print $22}' "/proc/$1/stat")
+  # field 22 of stat, counted after the command name: "(tmux: server)" before the fork execs has a space
+  local st f start; st=$(<"/proc/$1/stat"); st=${st##*) }; f=($st); start=${f[19]}
   printf '{"pid":%d,"sessionId":"%s","cwd":"%s","startedAt":%d,"procStart":"%s","version":"2.1.330","kind":"interactive","name":"%s","nameSource":"derived","status":"%s","updatedAt":%d,"statusUpdatedAt":%d}' \
     "$1" "$(cat /proc/sys/kernel/random/uuid)" "$work/$2" "$(date +%s%3N)" "$start" "$2" "$3" "$(date +%s%3N)" "$(date +%s%3N)" \
     >"$CLAUDE_CONFIG_DIR/sessions/.$1.tmp" && mv "$CLAUDE_CONFIG_DIR/sessions/.$1.tmp" "$CLAUDE_CONFIG_DIR/sessions/$1.json"

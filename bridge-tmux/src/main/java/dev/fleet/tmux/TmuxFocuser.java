@@ -104,10 +104,14 @@ public final class TmuxFocuser {
         @Override
         public void run(FocusContext ctx) {
             Tmux tmux = new Tmux(ctx.exec(), pane.socket());
-            var res = tmux.run(commands());
+            // Done only when the client really shows the agent's pane: read back in the same tmux call (one
+            // process, not two: a hotkey's switch is a few process starts long), after the moves succeeded
+            // (tmux stops a sequence at its first failing command)
+            List<String> cmds = new ArrayList<>(commands());
+            cmds.addAll(List.of(";", "list-clients", "-F", CLIENT_PANE));
+            var res = tmux.run(cmds);
             if (!res.ok()) throw new FocusException("tmux: " + res.firstErrorLine() + " (server " + pane.serverName() + ")");
-            // Done only when the client really shows the agent's pane.
-            String now = shownBy(tmux, client.tty());
+            String now = paneOf(res.out(), client.tty());
             if (!now.equals(pane.pane().paneId())) {
                 throw new FocusException("tmux: client " + client.tty() + " shows " + (now.isEmpty() ? "nothing" : now)
                         + ", not " + pane.pane().paneId());
@@ -115,16 +119,16 @@ public final class TmuxFocuser {
         }
     }
 
+    private static final String CLIENT_PANE = "#{client_tty}\t#{pane_id}";
+
     /**
      * The pane a client shows, read from the client's own row of {@code list-clients}: a format given
      * to {@code display-message -c <client>} is expanded against the most recently used session, not
      * that client's, so with two clients on a server it can name the other client's pane. Empty when
      * the client is gone.
      */
-    static String shownBy(Tmux tmux, String tty) {
-        var r = tmux.run("list-clients", "-F", "#{client_tty}\t#{pane_id}");
-        if (!r.ok()) return "";
-        for (String line : r.out().split("\n")) {
+    static String paneOf(String listClients, String tty) {
+        for (String line : listClients.split("\n")) {
             int tab = line.lastIndexOf('\t');
             if (tab > 0 && line.substring(0, tab).equals(tty)) return line.substring(tab + 1).strip();
         }

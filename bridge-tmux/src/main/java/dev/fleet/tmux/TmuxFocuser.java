@@ -84,9 +84,9 @@ public final class TmuxFocuser {
             PaneRow r = pane.pane();
             String session = "=" + targetSession();
             List<String> a = new ArrayList<>();
-            if (!client.sessionName().equals(targetSession())) {
-                a.addAll(List.of("switch-client", "-c", client.tty(), "-t", session, ";"));
-            }
+            // always, even when the client was seen on that session: the daemon's picture may have seen it a
+            // while ago (switching to the session it is on changes nothing, not even its last session)
+            a.addAll(List.of("switch-client", "-c", client.tty(), "-t", session, ";"));
             if (r.windowZoomed() && !r.paneActive()) a.addAll(List.of("resize-pane", "-Z", "-t", r.paneId(), ";"));
             a.addAll(List.of("select-window", "-t", session + ":" + r.windowId(), ";"));
             a.addAll(List.of("select-pane", "-t", r.paneId()));

@@ -23,8 +23,15 @@ public final class TmuxFocuser {
         if (loc.isEmpty()) return List.of();
         TmuxPane p = loc.get();
         List<TmuxClient> candidates = p.candidates();
+        // from the daemon's picture: which client to move depends on which one the user used last, which
+        // the picture cannot know; so only with one client, and the step checks it is still the only one
+        boolean pictured = ctx.flag(FocusContext.PICTURED);
+        if (pictured && candidates.size() != 1) {
+            throw new FocusException("tmux: the picture shows " + candidates.size() + " clients for " + p.serverName()
+                    + "; which one to move needs a fresh look");
+        }
         if (candidates.isEmpty()) return List.of(new NoClient(p));
-        return List.of(new SelectPane(p, pick(agent, candidates)));
+        return List.of(new SelectPane(p, pick(agent, candidates), pictured));
     }
 
     /** The client inside the terminal window an outer layer matched, else the first candidate. */
@@ -64,7 +71,11 @@ public final class TmuxFocuser {
     }
 
     /** Switch the client to the pane's session (or stay in its group), select window and pane, unzoom. */
-    record SelectPane(TmuxPane pane, TmuxClient client) implements FocusStep {
+    record SelectPane(TmuxPane pane, TmuxClient client, boolean pictured) implements FocusStep {
+        SelectPane(TmuxPane pane, TmuxClient client) {
+            this(pane, client, false);
+        }
+
         @Override
         public String layer() {
             return "tmux";
@@ -111,6 +122,9 @@ public final class TmuxFocuser {
             cmds.addAll(List.of(";", "list-clients", "-F", CLIENT_PANE));
             var res = tmux.run(cmds);
             if (!res.ok()) throw new FocusException("tmux: " + res.firstErrorLine() + " (server " + pane.serverName() + ")");
+            if (pictured && res.out().strip().lines().count() != 1) {
+                throw new FocusException("tmux: " + pane.serverName() + " has another client since the picture was made");
+            }
             String now = paneOf(res.out(), client.tty());
             if (!now.equals(pane.pane().paneId())) {
                 throw new FocusException("tmux: client " + client.tty() + " shows " + (now.isEmpty() ? "nothing" : now)

@@ -68,7 +68,8 @@ public final class SwitchCommand implements Command {
     /**
      * The daemon's path: choose from its picture (states are current: it follows every session file) and
      * focus where the picture places the agent; every focus step checks its outcome (the tmux client
-     * shows the very pane), so a stale place fails rather than misleads. Only then is the chosen agent
+     * shows the very pane), so a stale place fails rather than misleads, and a choice the picture cannot
+     * make (which of several tmux clients the user used last) is not made from it. Only then is the chosen agent
      * located again, now — one query per tmux server, kitty and window manager, never a full scan — and
      * focused there. A hotkey's switch is thus one tmux call, not four.
      */
@@ -144,10 +145,14 @@ public final class SwitchCommand implements Command {
      */
     private static boolean focusAsPictured(Console c, Args o, Layers layers, FocusContext ctx, Agent agent, Match match) {
         if (agent.locations().isEmpty()) return false;
-        FocusPlan plan = layers.planFocus(ctx, agent);
-        if (plan.steps().isEmpty()) return false;
+        Map<String, String> flags = new java.util.HashMap<>(ctx.flags());
+        flags.put(FocusContext.PICTURED, "true"); // a layer whose choice the picture cannot make refuses (tmux: which client)
+        FocusContext pictured = new FocusContext(ctx.proc(), ctx.env(), ctx.exec(), ctx.verbose(), flags);
+        FocusPlan plan;
         try {
-            plan.run(ctx);
+            plan = layers.planFocus(pictured, agent);
+            if (plan.steps().isEmpty()) return false;
+            plan.run(pictured);
         } catch (FocusException e) {
             c.verbose("where the daemon last saw " + agent.displayName() + " is out of date (" + e.getMessage() + "); locating it again");
             return false;

@@ -56,6 +56,11 @@ FLEET_NO_LANE=1 run_switch with-jvm-client
 "$fleet" daemon stop >/dev/null
 FLEET_NO_DAEMON=1 run_switch without
 for i in $(seq 1 "$n"); do ms tmux -L "$inner" switch-client -c "$client" -t "agent$(( i % 20 ))"; done >"$work/floor"
+# the same steps as the daemon's one tmux call: switch, select window and pane, read back what the client shows
+for i in $(seq 1 "$n"); do
+  s="agent$(( i % 20 ))"
+  ms tmux -L "$inner" switch-client -c "$client" -t "=$s" \; select-window -t "=$s:" \; select-pane -t "=$s:" \; list-clients -F '#{client_tty} #{pane_id}'
+done >"$work/floor-steps"
 # the JVM alone (a plain main in the same JDK, with the archive): what no Java CLI can beat
 jdk=$(dirname "$(readlink -f "$(command -v java)")")
 printf 'public class H { public static void main(String[] a) { System.out.println("hi"); } }\n' >"$work/H.java"
@@ -64,8 +69,8 @@ if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/javac ]; then jdk=/usr/lib/jvm/tem
 for i in $(seq 1 "$n"); do ms "$jdk/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$work" H; done >"$work/jvm"
 for i in $(seq 1 "$n"); do ms "$fleet" ls --json; done >"$work/lsd"
 printf '%-34s %8s %8s\n' "fleet switch (ms)" p50 p90
-for k in with with-jvm-client without floor jvm; do printf '%-34s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
-echo "(with = daemon up, the launcher's FIFO lane; with-jvm-client = daemon up, the JVM client on its socket; without = direct scan; floor = tmux switch-client alone; jvm = a plain hello-world main)"
+for k in with with-jvm-client without floor floor-steps jvm; do printf '%-34s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
+echo "(with = daemon up, the launcher's FIFO lane; with-jvm-client = daemon up, the JVM client on its socket; without = direct scan; floor = tmux switch-client alone; floor-steps = one tmux call doing the daemon's steps (switch, select window and pane, read back); jvm = a plain hello-world main)"
 
 echo "== a daemon that cannot answer: SIGSTOP, then SIGKILL (fleet ls --json, ms)"
 "$fleet" daemon start >/dev/null

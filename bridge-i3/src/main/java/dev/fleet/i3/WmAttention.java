@@ -5,6 +5,7 @@ import dev.fleet.core.claude.AgentState;
 import dev.fleet.core.exec.ExecException;
 import dev.fleet.core.focus.FocusContext;
 import dev.fleet.core.layer.Attention;
+import dev.fleet.core.json.Json;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,6 +38,39 @@ final class WmAttention implements Attention {
         for (Con c : urgent) if (!want.containsKey(c)) set(ctx, c, false);
         for (Con c : want.keySet()) if (!urgent.contains(c)) set(ctx, c, true);
         urgent = new HashSet<>(want.keySet());
+    }
+
+    @Override
+    public synchronized List<Map<String, Object>> ledger() {
+        List<Map<String, Object>> l = new java.util.ArrayList<>();
+        for (Con c : urgent) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("kind", c.kind().name());
+            e.put("socket", c.socket());
+            e.put("con", c.conId());
+            e.put("window", c.windowId());
+            e.put("display", c.display());
+            l.add(e);
+        }
+        return l;
+    }
+
+    @Override
+    public synchronized void adopt(List<Map<String, Object>> ledger) {
+        Set<Con> all = new HashSet<>(urgent);
+        for (Map<String, Object> e : ledger) {
+            WmKind kind;
+            try {
+                kind = WmKind.valueOf(String.valueOf(e.get("kind")));
+            } catch (IllegalArgumentException x) {
+                continue;
+            }
+            long con = Json.lng(e, "con", -1);
+            if (con < 0) continue;
+            Object w = e.get("window");
+            all.add(new Con(kind, Json.str(e, "socket"), con, w instanceof Number n ? n.longValue() : null, Json.str(e, "display")));
+        }
+        urgent = all;
     }
 
     private static void set(FocusContext ctx, Con c, boolean on) {

@@ -4,6 +4,7 @@ import dev.fleet.core.claude.Agent;
 import dev.fleet.core.claude.AgentState;
 import dev.fleet.core.focus.FocusContext;
 import dev.fleet.core.layer.Attention;
+import dev.fleet.core.json.Json;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -55,6 +56,32 @@ final class KittyAttention implements Attention {
         }
         for (Tab t : want) {
             if (!marked.containsKey(t)) marked.put(t, mark(ctx, t).orElse(new Saved(null, null)));
+        }
+    }
+
+    @Override
+    public synchronized List<Map<String, Object>> ledger() {
+        List<Map<String, Object>> l = new java.util.ArrayList<>();
+        marked.forEach((t, s) -> {
+            if (s.marked() == null) return; // nothing was set
+            Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("listen_on", t.listenOn());
+            e.put("tab", t.tabId());
+            e.put("own_title", s.ownTitle()); // null: the tab followed its window's title
+            e.put("marked", s.marked());
+            l.add(e);
+        });
+        return l;
+    }
+
+    @Override
+    public synchronized void adopt(List<Map<String, Object>> ledger) {
+        for (Map<String, Object> e : ledger) {
+            String listenOn = Json.str(e, "listen_on");
+            long tab = Json.lng(e, "tab", -1);
+            String shown = Json.str(e, "marked");
+            if (listenOn == null || tab < 0 || shown == null) continue;
+            marked.put(new Tab(listenOn, tab), new Saved(Json.str(e, "own_title"), shown));
         }
     }
 

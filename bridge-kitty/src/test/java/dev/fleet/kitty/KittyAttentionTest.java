@@ -96,4 +96,60 @@ class KittyAttentionTest {
         KittyDesktop.awaitTrue("the first tab follows its window's title", () -> "renamed".equals(tabTitle(kitty, tab1)));
         assertTrue(notes.isEmpty(), notes.toString());
     }
+
+    /**
+     * A daemon killed with SIGKILL leaves its marks; the next one adopts them from the ledger: a tab still
+     * waiting is marked once (not prefixed twice), a tab no longer waiting is back exactly — the user's
+     * own title, or again its window's live title.
+     */
+    @Test
+    void marksOfAKilledInstanceAreAdoptedAndTakenBackExactly() throws Exception {
+        desktop = KittyDesktop.start();
+        String listen = "unix:" + desktop.dir().resolve("k2.sock");
+        Kitty kitty = desktop.kitty("socket-only", listen, List.of("sh", "-c", "exec sleep 600")).awaitRemote();
+        KittyClient client = kitty.client();
+        long w1 = client.ls().get(0).tabs().get(0).windows().get(0).id();
+        client.call("set-window-title", Map.of("title", "agent-one", "match", "id:" + w1));
+        long w2 = client.launch(KittyLaunch.of("tab", List.of("sh", "-c", "exec sleep 601")).withTitle("agent-two"));
+        long w3 = client.launch(KittyLaunch.of("tab", List.of("sh", "-c", "exec sleep 602")).withTitle("agent-three"));
+        int pid1 = -1, pid2 = -1, pid3 = -1;
+        for (KittyOsWindow os : client.ls())
+            for (KittyTab t : os.tabs())
+                for (KittyWindow w : t.windows()) {
+                    if (w.id() == w1) pid1 = w.pid();
+                    if (w.id() == w2) pid2 = w.pid();
+                    if (w.id() == w3) pid3 = w.pid();
+                }
+        List<Agent> located = new KittyLocator().locate(Agents.locate(Agents.list(), Agents.list()),
+                List.of(Agents.of(pid1), Agents.of(pid2), Agents.of(pid3)));
+        Agent one = located.get(0), two = located.get(1), three = located.get(2);
+        long tab1 = tabOf(one), tab2 = tabOf(two), tab3 = tabOf(three);
+        client.call("set-tab-title", Map.of("title", "my tab", "match", "id:" + tab2));
+        client.call("set-tab-title", Map.of("title", "kept", "match", "id:" + tab3));
+        KittyDesktop.awaitTrue("the first tab shows its window's title", () -> "agent-one".equals(tabTitle(kitty, tab1)));
+
+        List<String> notes = Agents.list();
+        Attention killed = new KittyLayer().attention().orElseThrow();
+        killed.show(Agents.focus(notes), List.of(in(one, AgentState.WAITING), in(two, AgentState.WAITING),
+                in(three, AgentState.WAITING)));
+        assertEquals("\u23f3 agent-one", tabTitle(kitty, tab1), notes.toString());
+        // the ledger goes through JSON, as it does through the daemon's file
+        List<Map<String, Object>> ledger = new java.util.ArrayList<>();
+        for (Object o : (List<?>) Json.parse(Json.write(killed.ledger()))) {
+            @SuppressWarnings("unchecked") Map<String, Object> e = (Map<String, Object>) o;
+            ledger.add(e);
+        }
+        // the first instance is never told anything again (its daemon was killed); the next one adopts
+        Attention next = new KittyLayer().attention().orElseThrow();
+        next.adopt(ledger);
+        next.show(Agents.focus(notes), List.of(in(one, AgentState.IDLE), in(two, AgentState.BUSY), in(three, AgentState.WAITING)));
+        assertEquals("agent-one", tabTitle(kitty, tab1), "no longer waiting, live title again");
+        assertEquals("my tab", tabTitle(kitty, tab2), "no longer waiting, the user's own title");
+        assertEquals("\u23f3 kept", tabTitle(kitty, tab3), "still waiting: marked once");
+        next.clear(Agents.focus(notes));
+        assertEquals("kept", tabTitle(kitty, tab3));
+        client.call("set-window-title", Map.of("title", "renamed", "match", "id:" + w1));
+        KittyDesktop.awaitTrue("the first tab follows its window's title", () -> "renamed".equals(tabTitle(kitty, tab1)));
+        assertTrue(notes.isEmpty(), notes.toString());
+    }
 }

@@ -23,8 +23,15 @@ public final class TmuxFocuser {
         if (loc.isEmpty()) return List.of();
         TmuxPane p = loc.get();
         List<TmuxClient> candidates = p.candidates();
+        // from the daemon's picture: which client to move depends on which one the user used last, which
+        // the picture cannot know; so only with one client, and the step checks it is still the only one
+        boolean pictured = ctx.flag(FocusContext.PICTURED);
+        if (pictured && candidates.size() != 1) {
+            throw new FocusException("tmux: the picture shows " + candidates.size() + " clients for " + p.serverName()
+                    + "; which one to move needs a fresh look");
+        }
         if (candidates.isEmpty()) return List.of(new NoClient(p));
-        return List.of(new SelectPane(p, pick(agent, candidates)));
+        return List.of(new SelectPane(p, pick(agent, candidates), pictured));
     }
 
     /** The client inside the terminal window an outer layer matched, else the first candidate. */
@@ -64,7 +71,11 @@ public final class TmuxFocuser {
     }
 
     /** Switch the client to the pane's session (or stay in its group), select window and pane, unzoom. */
-    record SelectPane(TmuxPane pane, TmuxClient client) implements FocusStep {
+    record SelectPane(TmuxPane pane, TmuxClient client, boolean pictured) implements FocusStep {
+        SelectPane(TmuxPane pane, TmuxClient client) {
+            this(pane, client, false);
+        }
+
         @Override
         public String layer() {
             return "tmux";
@@ -84,9 +95,9 @@ public final class TmuxFocuser {
             PaneRow r = pane.pane();
             String session = "=" + targetSession();
             List<String> a = new ArrayList<>();
-            if (!client.sessionName().equals(targetSession())) {
-                a.addAll(List.of("switch-client", "-c", client.tty(), "-t", session, ";"));
-            }
+            // always, even when the client was seen on that session: the daemon's picture may have seen it a
+            // while ago (switching to the session it is on changes nothing, not even its last session)
+            a.addAll(List.of("switch-client", "-c", client.tty(), "-t", session, ";"));
             if (r.windowZoomed() && !r.paneActive()) a.addAll(List.of("resize-pane", "-Z", "-t", r.paneId(), ";"));
             a.addAll(List.of("select-window", "-t", session + ":" + r.windowId(), ";"));
             a.addAll(List.of("select-pane", "-t", r.paneId()));
@@ -104,10 +115,17 @@ public final class TmuxFocuser {
         @Override
         public void run(FocusContext ctx) {
             Tmux tmux = new Tmux(ctx.exec(), pane.socket());
-            var res = tmux.run(commands());
+            // Done only when the client really shows the agent's pane: read back in the same tmux call (one
+            // process, not two: a hotkey's switch is a few process starts long), after the moves succeeded
+            // (tmux stops a sequence at its first failing command)
+            List<String> cmds = new ArrayList<>(commands());
+            cmds.addAll(List.of(";", "list-clients", "-F", CLIENT_PANE));
+            var res = tmux.run(cmds);
             if (!res.ok()) throw new FocusException("tmux: " + res.firstErrorLine() + " (server " + pane.serverName() + ")");
-            // Done only when the client really shows the agent's pane.
-            String now = shownBy(tmux, client.tty());
+            if (pictured && res.out().strip().lines().count() != 1) {
+                throw new FocusException("tmux: " + pane.serverName() + " has another client since the picture was made");
+            }
+            String now = paneOf(res.out(), client.tty());
             if (!now.equals(pane.pane().paneId())) {
                 throw new FocusException("tmux: client " + client.tty() + " shows " + (now.isEmpty() ? "nothing" : now)
                         + ", not " + pane.pane().paneId());
@@ -115,16 +133,16 @@ public final class TmuxFocuser {
         }
     }
 
+    private static final String CLIENT_PANE = "#{client_tty}\t#{pane_id}";
+
     /**
      * The pane a client shows, read from the client's own row of {@code list-clients}: a format given
      * to {@code display-message -c <client>} is expanded against the most recently used session, not
      * that client's, so with two clients on a server it can name the other client's pane. Empty when
      * the client is gone.
      */
-    static String shownBy(Tmux tmux, String tty) {
-        var r = tmux.run("list-clients", "-F", "#{client_tty}\t#{pane_id}");
-        if (!r.ok()) return "";
-        for (String line : r.out().split("\n")) {
+    static String paneOf(String listClients, String tty) {
+        for (String line : listClients.split("\n")) {
             int tab = line.lastIndexOf('\t');
             if (tab > 0 && line.substring(0, tab).equals(tty)) return line.substring(tab + 1).strip();
         }

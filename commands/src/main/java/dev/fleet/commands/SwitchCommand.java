@@ -66,9 +66,12 @@ public final class SwitchCommand implements Command {
     }
 
     /**
-     * The daemon's path: choose from its picture (states are current: it follows every session file),
-     * then locate just the chosen agent again, now — one query per tmux server, kitty and window manager,
-     * never a full scan — so the focus acts on where the agent is, not where it was.
+     * The daemon's path: choose from its picture (states are current: it follows every session file) and
+     * focus where the picture places the agent; every focus step checks its outcome (the tmux client
+     * shows the very pane), so a stale place fails rather than misleads, and a choice the picture cannot
+     * make (which of several tmux clients the user used last) is not made from it. Only then is the chosen agent
+     * located again, now — one query per tmux server, kitty and window manager, never a full scan — and
+     * focused there. A hotkey's switch is thus one tmux call, not four.
      */
     public static int runOnPicture(Settings s, Console c, Args o, boolean next, List<Agent> picture) {
         FleetScan scanner = ListCommand.scanner(s, c, o.values("--tmux-socket"));
@@ -99,10 +102,14 @@ public final class SwitchCommand implements Command {
             match = m.get();
             agent = match.agent();
         }
-        if (relocate != null) agent = relocate.locate(proc, List.of(agent)).get(0);
-        // --attach is handled here, after the plan, not by a focuser: no flags for them
         FocusContext ctx = new FocusContext(proc, s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, Map.of());
-        FocusPlan plan = Layers.load().planFocus(ctx, agent);
+        Layers layers = Layers.load();
+        if (relocate != null) {
+            if (!o.flag("--dry-run") && focusAsPictured(c, o, layers, ctx, agent, match)) return ExitCodes.OK;
+            agent = relocate.locate(proc, List.of(agent)).get(0);
+        }
+        // --attach is handled here, after the plan, not by a focuser: no flags for them
+        FocusPlan plan = layers.planFocus(ctx, agent);
         c.verbose("agent " + agent.displayName() + " (pid " + agent.pid() + ", " + agent.state().label() + ")"
                 + (match == null ? ", waiting longest" : ", matched " + match.kind().name().toLowerCase() + " on "
                 + match.field() + " '" + match.value() + "'"));
@@ -129,6 +136,32 @@ public final class SwitchCommand implements Command {
         }
         if (o.flag("--json")) print(c, o, agent, match, plan, false, null);
         return ExitCodes.OK;
+    }
+
+    /**
+     * Focuses {@code agent} where the daemon's picture places it (located at most a second ago); true when
+     * that worked. False, having changed nothing the next attempt does not redo, when the picture has no
+     * place for it or a step found the place stale (a client gone, a pane moved).
+     */
+    private static boolean focusAsPictured(Console c, Args o, Layers layers, FocusContext ctx, Agent agent, Match match) {
+        if (agent.locations().isEmpty()) return false;
+        Map<String, String> flags = new java.util.HashMap<>(ctx.flags());
+        flags.put(FocusContext.PICTURED, "true"); // a layer whose choice the picture cannot make refuses (tmux: which client)
+        FocusContext pictured = new FocusContext(ctx.proc(), ctx.env(), ctx.exec(), ctx.verbose(), flags);
+        FocusPlan plan;
+        try {
+            plan = layers.planFocus(pictured, agent);
+            if (plan.steps().isEmpty()) return false;
+            plan.run(pictured);
+        } catch (FocusException e) {
+            c.verbose("where the daemon last saw " + agent.displayName() + " is out of date (" + e.getMessage() + "); locating it again");
+            return false;
+        }
+        c.verbose("agent " + agent.displayName() + " (pid " + agent.pid() + ", " + agent.state().label() + ")"
+                + (match == null ? ", waiting longest" : ", matched " + match.kind().name().toLowerCase() + " on "
+                + match.field() + " '" + match.value() + "'") + ", focused where the daemon last saw it");
+        if (o.flag("--json")) print(c, o, agent, match, plan, false, null);
+        return true;
     }
 
     /** --attach: the registered {@link Attacher}; none: the exit code of the failed focus, as without --attach. */

@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileLock;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,8 +210,13 @@ public final class DaemonCommand implements Command {
         Path sock = socket(s);
         Map<String, Object> st = status(sock);
         if (st == null) {
-            if (notAnswering(sock) != null) return replaceFrozen(c, sock, "to stop it") ? ExitCodes.OK : ExitCodes.ERROR;
+            if (notAnswering(sock) != null) {
+                if (!replaceFrozen(c, sock, "to stop it")) return ExitCodes.ERROR;
+                sweepMarks(s, c, sock.getParent());
+                return ExitCodes.OK;
+            }
             c.out().println("no fleet daemon is running (socket " + sock + ")");
+            sweepMarks(s, c, sock.getParent());
             return ExitCodes.OK;
         }
         try (DaemonClient client = DaemonClient.connect(sock)) {
@@ -222,6 +230,22 @@ public final class DaemonCommand implements Command {
         c.out().println("fleet daemon stopped (pid " + st.get("pid") + ")");
         return ExitCodes.OK;
     });
+
+    /**
+     * Takes back the marks a killed daemon left (it could not): under the daemon's lock, so that no daemon
+     * starting meanwhile adopts them at the same time. A daemon that holds the lock takes them over itself.
+     */
+    private static void sweepMarks(Settings s, Console c, Path dir) {
+        if (!Files.exists(dir.resolve(MarkLedger.FILE))) return;
+        try (FileChannel ch = FileChannel.open(DaemonLiveness.lockFile(dir), StandardOpenOption.WRITE);
+             FileLock lock = ch.tryLock()) {
+            if (lock == null) return;
+            int n = MarkReactor.sweep(dir, s.env(), c::error);
+            if (n > 0) c.out().println("took back " + n + " mark(s) a killed fleet daemon left");
+        } catch (IOException | RuntimeException e) {
+            c.error("cannot take back the marks a killed fleet daemon left: " + e.getMessage());
+        }
+    }
 
     static final Command STATUS = Command.of(Spec.sub("status",
                 List.of("Show whether the daemon runs: pid, uptime, agents, socket.", "Exits 0 when it runs, 1 when not."),

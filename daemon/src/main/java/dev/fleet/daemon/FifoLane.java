@@ -62,6 +62,7 @@ final class FifoLane implements AutoCloseable {
         return t;
     });
     private volatile boolean closed;
+    private final SpareReplies spares;
     private RandomAccessFile reader;
 
     /** @param startTicks this process's start time (/proc stat field 22): with the pid, it names this daemon */
@@ -70,6 +71,7 @@ final class FifoLane implements AutoCloseable {
         this.fifo = dir.resolve("fleet." + ProcessHandle.current().pid() + "." + startTicks + ".fifo");
         this.server = server;
         this.log = log;
+        this.spares = new SpareReplies(dir, log);
     }
 
     void start() throws IOException {
@@ -78,6 +80,7 @@ final class FifoLane implements AutoCloseable {
         if (!r.ok()) throw new IOException("mkfifo " + fifo + ": " + r.firstErrorLine());
         // read-write: the open does not wait for a writer, and the lane never sees end-of-file
         reader = new RandomAccessFile(fifo.toFile(), "rw");
+        spares.topUp();
         Thread t = new Thread(this::readLoop, "fleet-fifo-reader");
         t.setDaemon(true);
         t.start();
@@ -121,8 +124,16 @@ final class FifoLane implements AutoCloseable {
             log.accept("fifo: refused a request without a reply FIFO of ours in " + dir);
             return;
         }
+        long t0 = System.nanoTime();
         OutputStream out = open(reply);
         if (out == null) return;
+        try {
+            // the launcher holds its read end: the name is no longer needed, and removing it here spares the
+            // launcher an `rm` process (a hotkey's switch is a few process starts long)
+            Files.deleteIfExists(reply);
+        } catch (IOException e) {
+            // the launcher removes it then
+        }
         // An answer ready within ACK_AFTER goes alone (one wake-up of the script: on a loaded machine each
         // costs a time slice); a slower one (a switch focusing windows) is acknowledged first, so the
         // script's short deadline tells a wedged daemon from a busy one.
@@ -140,16 +151,26 @@ final class FifoLane implements AutoCloseable {
             }
         }, ACK_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         try (out) {
+            long t1 = System.nanoTime();
             byte[] a = answer(Arrays.copyOfRange(line, sp + 1, line.length));
+            long t2 = System.nanoTime();
             synchronized (lock) {
                 answered[0] = true;
                 ack.cancel(false);
                 out.write(a);
             }
+            if (SpareReplies.isSpare(name)) spares.used(reply);
+            if (TIMING) {
+                log.accept(String.format("fifo: open %.2f ms, answer %.2f ms, reply written %.2f ms after the request was read",
+                        (t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t0) / 1e6));
+            }
         } catch (IOException e) {
             // the client went away
         }
     }
+
+    /** FLEET_DEBUG_TIMING=1 in the daemon's environment: each lane request's timing goes to its log. */
+    private static final boolean TIMING = "1".equals(System.getenv("FLEET_DEBUG_TIMING"));
 
     private static final byte[] ACK = "ack\n".getBytes(StandardCharsets.US_ASCII);
     private static final Duration ACK_AFTER = Duration.ofMillis(50);
@@ -263,5 +284,6 @@ final class FifoLane implements AutoCloseable {
         }
         pool.shutdownNow();
         timer.shutdownNow();
+        spares.close();
     }
 }

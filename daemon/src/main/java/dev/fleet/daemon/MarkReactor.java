@@ -1,6 +1,7 @@
 package dev.fleet.daemon;
 
 import dev.fleet.core.claude.Agent;
+import dev.fleet.core.daemon.SocketPaths;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.focus.FocusContext;
 import dev.fleet.core.layer.Attention;
@@ -9,7 +10,7 @@ import dev.fleet.core.layer.Layers;
 import dev.fleet.core.proc.ProcSnapshot;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -24,12 +25,16 @@ import java.util.concurrent.TimeUnit;
  * <p>It shows the whole current picture rather than the one agent of a change: an agent that arrives is
  * located a moment later without a change of its own, and a pane can move to another window. For the
  * same reason it looks again every {@link #RESYNC}; a look that finds nothing changed costs no call.
+ *
+ * <p>What is marked is kept in a {@link MarkLedger} beside the daemon's socket, so marks left by a daemon
+ * killed with SIGKILL are taken over at the next start: kept if still wanted, taken back exactly if not.
  */
 public final class MarkReactor implements Reactor {
     static final Duration RESYNC = Duration.ofSeconds(1);
 
     private final Layers layers;
-    private final List<Attention> marks = new ArrayList<>();
+    private final Map<String, Attention> marks = new LinkedHashMap<>();
+    private MarkLedger ledger;
     private Context ctx;
     private FocusContext focus;
     private ScheduledExecutorService timer;
@@ -56,22 +61,30 @@ public final class MarkReactor implements Reactor {
         this.ctx = ctx;
         marks.clear();
         stopped = false;
-        List<String> on = new ArrayList<>();
+        focus = focusContext(ctx.env(), ctx.log());
+        ledger = new MarkLedger(SocketPaths.dir(ctx.env()), ctx.log());
+        Map<String, List<Map<String, Object>>> left = ledger.read();
         for (Layer l : (layers != null ? layers : Layers.load()).innermostFirst()) {
-            if (!ctx.config().bool("mark." + l.id(), true, w -> ctx.log().accept("warning: " + w))) continue;
-            l.attention().ifPresent(a -> {
-                marks.add(a);
-                on.add(l.id());
-            });
+            Attention a = l.attention().orElse(null);
+            if (a == null) continue;
+            List<Map<String, Object>> theirs = left.remove(l.id());
+            if (theirs != null) {
+                a.adopt(theirs);
+                ctx.log().accept("mark: taking over " + theirs.size() + " " + l.id() + " mark(s) a killed daemon left");
+            }
+            if (ctx.config().bool("mark." + l.id(), true, w -> ctx.log().accept("warning: " + w))) {
+                marks.put(l.id(), a);
+            } else if (theirs != null) {
+                a.clear(focus); // turned off since they were set: take them back all the same
+            }
         }
+        if (!left.isEmpty()) ctx.log().accept("mark: no layer here to take back the marks of " + left.keySet() + " a killed daemon left");
         if (marks.isEmpty()) {
+            ledger.write(Map.of());
             ctx.log().accept("mark: off (no layer to mark in, or every mark.* is off)");
             return false;
         }
-        ctx.log().accept("mark: marking waiting agents in " + String.join(", ", on));
-        // marks need no process snapshot: an empty one keeps the context whole
-        focus = new FocusContext(ProcSnapshot.of(Path.of("/proc"), List.of()), ctx.env(),
-                Exec.withTimeout(Duration.ofSeconds(5)), note -> ctx.log().accept("mark: " + note), Map.of());
+        ctx.log().accept("mark: marking waiting agents in " + String.join(", ", marks.keySet()));
         show(agents);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fleet-marks");
@@ -95,9 +108,45 @@ public final class MarkReactor implements Reactor {
         }
     }
 
+    /** Marks need no process snapshot: an empty one keeps the context whole. */
+    private static FocusContext focusContext(Map<String, String> env, java.util.function.Consumer<String> log) {
+        return new FocusContext(ProcSnapshot.of(Path.of("/proc"), List.of()), env, Exec.withTimeout(Duration.ofSeconds(5)),
+                note -> log.accept("mark: " + note), Map.of());
+    }
+
     private synchronized void show(List<Agent> agents) {
         if (stopped) return;
-        for (Attention a : marks) a.show(focus, agents);
+        for (Attention a : marks.values()) a.show(focus, agents);
+        record();
+    }
+
+    private void record() {
+        Map<String, List<Map<String, Object>>> now = new LinkedHashMap<>();
+        marks.forEach((id, a) -> now.put(id, a.ledger()));
+        ledger.write(now);
+    }
+
+    /**
+     * Takes back the marks a killed daemon left ({@code fleet daemon stop} when no daemon runs; the caller
+     * holds the daemon's lock, so none starts meanwhile). Returns how many there were.
+     */
+    public static int sweep(Path dir, Map<String, String> env, java.util.function.Consumer<String> log) {
+        MarkLedger ledger = new MarkLedger(dir, log);
+        Map<String, List<Map<String, Object>>> left = ledger.read();
+        if (left.isEmpty()) return 0;
+        FocusContext focus = focusContext(env, log);
+        int n = 0;
+        for (Layer l : Layers.load().innermostFirst()) {
+            List<Map<String, Object>> theirs = left.remove(l.id());
+            Attention a = l.attention().orElse(null);
+            if (theirs == null || a == null) continue;
+            a.adopt(theirs);
+            a.clear(focus);
+            n += theirs.size();
+        }
+        if (!left.isEmpty()) log.accept("no layer here to take back the marks of " + left.keySet());
+        ledger.write(Map.of());
+        return n;
     }
 
     /** Takes every mark back; nothing is shown after this. */
@@ -108,13 +157,14 @@ public final class MarkReactor implements Reactor {
             if (stopped) return;
             stopped = true;
             t = timer;
-            for (Attention a : marks) {
+            for (Attention a : marks.values()) {
                 try {
                     a.clear(focus);
                 } catch (RuntimeException e) {
                     ctx.log().accept("mark: clearing: " + e.getMessage());
                 }
             }
+            record();
         }
         if (t != null) t.shutdownNow();
     }

@@ -294,9 +294,14 @@ public final class Workspace {
         }
         // destroy-unattached off: a user config that sets it must not kill the session between our steps;
         // status off: the pane shows the agent, not a second status line
+        // set-titles: the viewer tells its tile the agent's live state (TileTitle)
         // (set-option in tmux 3.3 does not take the "=" exact-match prefix; the full name matches exactly first)
         Exec.Result r = tmux.run("set-option", "-t", name, "destroy-unattached", "off",
                 ";", "set-option", "-t", name, "status", "off",
+                ";", "set-option", "-t", name, TileTitle.PANE_OPTION, t.paneId(),
+                ";", "set-option", "-t", name, TileTitle.STATIC_OPTION, t.title(),
+                ";", "set-option", "-t", name, "set-titles-string", TileTitle.VIEWER_TITLE,
+                ";", "set-option", "-t", name, "set-titles", "on",
                 ";", "select-window", "-t", "=" + name + ":" + t.windowId(),
                 ";", "select-pane", "-t", t.paneId());
         if (!r.ok()) throw fail("linked-session", "tmux on " + t.socket() + " could not pin " + name + " to "
@@ -315,11 +320,15 @@ public final class Workspace {
         return pane;
     }
 
-    /** Pane title (shown in the border) and the pane's user options the jump key reads. */
+    /**
+     * The border's static title and the pane's user options the jump key reads. The pane title itself is
+     * the viewer's (TileTitle): set here, it could overwrite a live title the viewer already sent, which
+     * the viewer sends again only when the agent's state changes.
+     */
     private void title(String pane, WorkspaceTarget t) {
         step("pane-title");
-        aggCheck("pane-title", "select-pane", "-t", pane, "-T", t.title(),
-                ";", "set-option", "-p", "-t", pane, "@fleet_title", t.title(),
+        aggCheck("pane-title", "set-option", "-p", "-t", pane, "@fleet_title", t.title(),
+                ";", "set-option", "-p", "-t", pane, TileTitle.NAME_OPTION, t.name(),
                 ";", "set-option", "-p", "-t", pane, "@fleet_socket", t.socket().toString(),
                 ";", "set-option", "-p", "-t", pane, "@fleet_session_id", t.claudeSessionId() == null ? Integer.toString(t.agentPid()) : t.claudeSessionId(),
                 ";", "set-option", "-p", "-t", pane, "@fleet_agent_pid", Integer.toString(t.agentPid()));
@@ -332,11 +341,12 @@ public final class Workspace {
         String jump = Shell.quote(cfg.fleetBin()) + " switch --attach --tmux-socket #{q:@fleet_socket} #{q:@fleet_session_id}";
         aggCheck("options",
                 "set-option", "-w", "-t", winTarget, "pane-border-status", "top",
-                ";", "set-option", "-w", "-t", winTarget, "pane-border-format",
-                " #{?pane_active,#[reverse],}#{@fleet_title}#[default]#{?pane_dead, [agent gone],} ",
+                ";", "set-option", "-w", "-t", winTarget, "pane-border-format", TileTitle.borderFormat(),
                 ";", "set-option", "-w", "-t", winTarget, "allow-rename", "off",
                 ";", "set-option", "-w", "-t", winTarget, "automatic-rename", "off",
                 ";", "set-option", "-t", session, "mouse", "on",
+                // the border's age counts each second (TileTitle)
+                ";", "set-option", "-t", session, "status-interval", "1",
                 ";", "set-option", "-t", session, "status-right", " C-b Enter: go to agent ",
                 ";", "bind-key", "-T", "prefix", "Enter", "run-shell", "-b", jump,
                 ";", "bind-key", "-T", "prefix", "g", "run-shell", "-b", jump);

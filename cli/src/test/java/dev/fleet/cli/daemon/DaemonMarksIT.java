@@ -52,14 +52,91 @@ class DaemonMarksIT {
                      .status("waiting").inTmux(tmux, "api")) {
             String pane = agent.paneId();
             String window = tmux.display(pane, "#{window_id}").strip();
-            Supplier<String> options = () -> (tmux.run("show-options", "-p", "-t", pane)
-                    + tmux.run("show-options", "-w", "-t", window)).strip();
+            Supplier<String> options = () -> options(tmux, pane, window);
             try (DaemonProcess d = DaemonProcess.start(env, tmp.resolve("daemon.log"))) {
-                await("marks of a waiting agent", "@fleet_state waiting\n@fleet_waiting 1", options);
+                await("marks of a waiting agent", "@fleet_since N\n@fleet_state waiting\n@fleet_waiting 1", options);
                 d.process.destroy(); // SIGTERM
                 assertTrue(d.process.waitFor(20, TimeUnit.SECONDS), "the daemon ends on SIGTERM");
                 assertEquals("", options.get(), "fleet's options after SIGTERM; daemon log:\n" + d.logText());
             }
+        }
+    }
+
+    /** fleet's options on a pane and its window as tmux shows them, the since value as N. */
+    static String options(TmuxServer tmux, String pane, String window) {
+        return (tmux.run("show-options", "-p", "-t", pane) + tmux.run("show-options", "-w", "-t", window))
+                .lines().filter(l -> l.startsWith("@fleet")).map(l -> l.replaceAll("^(@fleet_since) \\d+$", "$1 N"))
+                .reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+
+    /**
+     * SIGKILL leaves the marks (nothing of the daemon runs any more); the next daemon takes them over from
+     * its ledger: an agent still waiting stays marked as it was (same since), an agent that stopped waiting
+     * meanwhile has its window's mark taken back.
+     */
+    @Test
+    void theNextDaemonTakesOverTheMarksOfASigkilledOne() throws Exception {
+        Require.tools("tmux");
+        runtime = Files.createTempDirectory(Path.of("/tmp"), "fmk-");
+        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
+        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
+        try (TmuxServer tmux = TmuxServer.named();
+             StandInAgent api = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api")))
+                     .status("waiting").inTmux(tmux, "api");
+             StandInAgent web = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("web")))
+                     .status("waiting").inTmux(tmux, "web")) {
+            String apiWindow = tmux.display(api.paneId(), "#{window_id}").strip();
+            String webWindow = tmux.display(web.paneId(), "#{window_id}").strip();
+            Supplier<String> apiMarks = () -> options(tmux, api.paneId(), apiWindow);
+            Supplier<String> webMarks = () -> options(tmux, web.paneId(), webWindow);
+            String waiting = "@fleet_since N\n@fleet_state waiting\n@fleet_waiting 1";
+            String apiSince;
+            try (DaemonProcess first = DaemonProcess.start(env, tmp.resolve("first.log"))) {
+                await("api marked", waiting, apiMarks);
+                await("web marked", waiting, webMarks);
+                apiSince = tmux.run("show-options", "-p", "-t", api.paneId(), "-qv", "@fleet_since").strip();
+                first.process.destroyForcibly(); // SIGKILL: no shutdown hook runs
+                assertTrue(first.process.waitFor(20, TimeUnit.SECONDS));
+            }
+            assertEquals(waiting, webMarks.get(), "a SIGKILLed daemon cannot take its marks back");
+            web.setStatus("idle");
+            try (DaemonProcess next = DaemonProcess.start(env, tmp.resolve("next.log"))) {
+                await("web no longer waiting: its window's mark is gone", "@fleet_since N\n@fleet_state idle", webMarks);
+                assertEquals(waiting, apiMarks.get(), "api still waiting; daemon log:\n" + next.logText());
+                assertEquals(apiSince, tmux.run("show-options", "-p", "-t", api.paneId(), "-qv", "@fleet_since").strip(),
+                        "api's wait kept its start");
+                next.process.destroy();
+                assertTrue(next.process.waitFor(20, TimeUnit.SECONDS));
+                assertEquals("", apiMarks.get() + webMarks.get(), "after the next daemon's SIGTERM; its log:\n" + next.logText());
+            }
+        }
+    }
+
+    /** With no daemon running, {@code fleet daemon stop} takes back what a SIGKILLed daemon left. */
+    @Test
+    void daemonStopTakesBackTheMarksOfASigkilledDaemon() throws Exception {
+        Require.tools("tmux");
+        runtime = Files.createTempDirectory(Path.of("/tmp"), "fmk-");
+        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
+        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
+        try (TmuxServer tmux = TmuxServer.named();
+             StandInAgent api = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api")))
+                     .status("waiting").inTmux(tmux, "api")) {
+            String window = tmux.display(api.paneId(), "#{window_id}").strip();
+            try (DaemonProcess first = DaemonProcess.start(env, tmp.resolve("first.log"))) {
+                await("api marked", "@fleet_since N\n@fleet_state waiting\n@fleet_waiting 1", () -> options(tmux, api.paneId(), window));
+                first.process.destroyForcibly();
+                assertTrue(first.process.waitFor(20, TimeUnit.SECONDS));
+            }
+            ProcessBuilder pb = new ProcessBuilder(DaemonProcess.java("daemon", "stop"));
+            pb.environment().putAll(env);
+            pb.environment().put("FLEET_AUTOSTART", "0");
+            pb.redirectErrorStream(true);
+            Process stop = pb.start();
+            String out = new String(stop.getInputStream().readAllBytes());
+            assertTrue(stop.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, stop.exitValue(), out);
+            assertEquals("", options(tmux, api.paneId(), window), "after 'fleet daemon stop': " + out);
         }
     }
 }

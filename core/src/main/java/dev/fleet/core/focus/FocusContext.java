@@ -16,6 +16,13 @@ public record FocusContext(
         Consumer<String> verbose,
         Map<String, String> flags) {
 
+    /**
+     * Flag: the agent's place comes from the daemon's picture, which may be seconds old. A layer whose
+     * choice depends on what the picture cannot know (tmux: which client the user used last) refuses
+     * with a {@link FocusException}, and the agent is then located afresh.
+     */
+    public static final String PICTURED = "pictured";
+
     public boolean flag(String name) {
         return "true".equals(flags.get(name));
     }

@@ -3,6 +3,7 @@ package dev.fleet.core.layer;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.focus.FocusContext;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Optional capability of a {@link Layer}: show, where the user already looks, which agents wait for
@@ -28,4 +29,20 @@ public interface Attention {
     default void clear(FocusContext ctx) {
         show(ctx, List.of());
     }
+
+    /**
+     * What this instance has set, one JSON-shaped entry per mark, with what is needed to take it back
+     * exactly (a kitty tab's own title). The daemon keeps it in a file after each change so that marks a
+     * daemon killed with SIGKILL left behind can be {@link #adopt adopted} by the next one.
+     */
+    default List<Map<String, Object>> ledger() {
+        return List.of();
+    }
+
+    /**
+     * Takes as its own the marks of a {@link #ledger()} written by an instance that can no longer clear
+     * them (its daemon was killed): the next {@link #show} keeps those still wanted (not set twice) and
+     * takes back the others exactly, as if this instance had set them. Entries it cannot read are ignored.
+     */
+    default void adopt(List<Map<String, Object>> ledger) {}
 }

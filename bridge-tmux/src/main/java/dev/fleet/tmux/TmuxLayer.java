@@ -2,6 +2,7 @@ package dev.fleet.tmux;
 
 import dev.fleet.core.layer.Attention;
 import dev.fleet.core.layer.PartsLayer;
+import dev.fleet.core.layer.Watcher;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,5 +27,11 @@ public final class TmuxLayer extends PartsLayer {
     @Override
     public Optional<Attention> attention() {
         return Optional.of(new TmuxAttention());
+    }
+
+    /** {@code fleet watch}: a read-only client on a throw-away session grouped with the agent's ({@link TmuxWatcher}). */
+    @Override
+    public Optional<Watcher> watcher() {
+        return Optional.of(new TmuxWatcher());
     }
 }

@@ -50,6 +50,9 @@ public final class PickCommand implements Command {
                 return ExitCodes.USAGE;
             }
             wanted = List.of(p.get());
+        } else if (!hasTerminal()) {
+            // from a hotkey there is no terminal for fzf to draw on: the windowed pickers only
+            wanted = List.of(Picker.ROFI, Picker.DMENU, Picker.WOFI);
         }
         Optional<Picker> picker = Picker.installed(s.env().get("PATH"), wanted);
         if (picker.isEmpty()) {
@@ -163,6 +166,15 @@ public final class PickCommand implements Command {
             parsed = new Args(Map.of(), List.of(query, text));
         }
         return send.run(parsed, s, c);
+    }
+
+    /** True when this process has a controlling terminal (opening /dev/tty fails without one). */
+    private static boolean hasTerminal() {
+        try (var in = Files.newInputStream(Path.of("/dev/tty"))) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** pick's own options (--tmux-socket, --debug) with {@code words} as the query, for switch. */

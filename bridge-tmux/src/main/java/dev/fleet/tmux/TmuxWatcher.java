@@ -9,10 +9,15 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code fleet watch} in tmux: one tmux command that creates a session grouped with the agent's (its own
- * current window, so the user's session does not move), sets {@code destroy-unattached} on it (tmux
- * removes it the moment its client detaches or dies: nothing left behind, no option on anything else)
- * and shows the agent's window, attached as a {@code read-only} client (tmux drops every key it types
- * that is not bound to a read-only command; its commands are refused: "client is read-only").
+ * current window, so the user's session does not move), hooks {@code client-detached} on it to
+ * {@code kill-session} itself (tmux runs it the moment its client detaches or dies: nothing left
+ * behind, the hook goes with the session) and shows the agent's window, attached as a {@code read-only}
+ * client (tmux drops every key it types that is not bound to a read-only command; its commands are
+ * refused: "client is read-only").
+ *
+ * <p>Not {@code destroy-unattached on}: tmux 3.3a destroys such a session without first clearing the
+ * clients that refer to it, and the server crashed (all the user's sessions gone) about once in five
+ * detaches here; fixed upstream in 2026 (tmux commit 72c5037f, GitHub issue 5497).
  *
  * <p>Size: when a user's own client shows the agent's window the viewer is also {@code ignore-size},
  * so the window keeps that client's size. Otherwise it is a normal-sized client, so the window fits the
@@ -36,7 +41,7 @@ final class TmuxWatcher implements Watcher {
         List<String> argv = List.of("env", "-u", "TMUX", "-u", "TMUX_PANE",
                 "tmux", "-u", "-S", p.socket().toString(),
                 "new-session", "-f", flags, "-s", session, "-t", p.pane().sessionId(), ";",
-                "set-option", "-t", session, "destroy-unattached", "on", ";",
+                "set-hook", "-t", session, "client-detached", "kill-session -t =" + session, ";",
                 "select-window", "-t", session + ":" + p.pane().windowId());
         String note = "watching " + agent.displayName() + " (" + p.where() + ") read-only; "
                 + (shown ? "its window keeps the size of the client that shows it" : "its window fits this view")

@@ -8,6 +8,9 @@ import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.json.Json;
 import dev.fleet.testguard.TestDirs;
+import dev.fleet.testkit.ClaudeAgent;
+import dev.fleet.testkit.ClaudeCode;
+import dev.fleet.testkit.FakeModelApi;
 import dev.fleet.testkit.Require;
 import dev.fleet.testkit.StandInAgent;
 import dev.fleet.testkit.TmuxServer;
@@ -115,6 +118,39 @@ class WatchPickIT {
     }
 
     @Test
+    void aRealClaudeCodeAgentWatchedReadOnlyGetsNoKeysAndKeepsTheUsersSize() throws Exception {
+        Require.claudeCode();
+        try (FakeModelApi api = FakeModelApi.start(); ClaudeCode claude = ClaudeCode.create(api)) {
+            Path cwd = Files.createDirectories(tmp.resolve("proj"));
+            claude.trust(cwd);
+            Files.createDirectories(claude.configDir().resolve("sessions"));
+            ClaudeAgent agent = claude.startInTmux(agents, "proj", cwd);
+            Path fleetForClaude = launcher(claude.configDir());
+            attachUser("user", 160, 40, "proj");
+            // control: what the user types reaches Claude Code's prompt
+            terminals.sendText("user", "typed-by-user");
+            agents.waitForText(agent.paneId(), "typed-by-user", Duration.ofSeconds(10));
+
+            terminal("viewer", 100, 30, fleetForClaude.toString(), "watch", Integer.toString(agent.pid()));
+            waitFor(() -> watcherClient(), "a watcher client on the agents' server");
+            // a view smaller than the user's window shows its top-left part (tmux): Claude Code's banner
+            terminals.waitForText("viewer", "Claude Code v", Duration.ofSeconds(15));
+            terminals.sendText("viewer", "typed-into-viewer");
+            terminals.sendKeys("viewer", "Enter");
+            Thread.sleep(1000);
+            String screen = agents.capturePane(agent.paneId());
+            assertFalse(screen.contains("typed-into-viewer"), screen);
+            assertTrue(screen.contains("typed-by-user"), screen);
+            assertEquals("160x39", agents.display(agent.paneId(), "#{window_width}x#{window_height}"));
+            assertTrue(api.requests().stream().noneMatch(r -> r.body() != null && r.body().contains("typed-into-viewer")),
+                    "the viewer's text reached the model API");
+
+            terminals.sendKeys("viewer", "C-b", "d");
+            waitFor(() -> watcherClient() == null && !sessions().contains("fleet-watch-") ? "gone" : null, "the watcher gone");
+        }
+    }
+
+    @Test
     void watchJsonPrintsTheViewerWithoutRunningIt() {
         Exec.Result r = Exec.withTimeout(Duration.ofSeconds(60)).run(List.of(fleet.toString(), "watch", "beta-agent", "--json"));
         assertEquals(0, r.exit(), r.err());
@@ -176,10 +212,11 @@ class WatchPickIT {
         return null;
     }
 
-    /** Server, global session and global and alpha-window options, to compare before and after. */
+    /** Server, global, alpha-window and alpha-session options and hooks, to compare before and after. */
     private String serverOptions() {
         return agents.run("show-options", "-s") + agents.run("show-options", "-g") + agents.run("show-options", "-gw")
-                + agents.run("show-options", "-w", "-t", alpha.paneId()) + agents.run("show-options", "-t", "alpha");
+                + agents.run("show-options", "-w", "-t", alpha.paneId()) + agents.run("show-options", "-t", "alpha")
+                + agents.run("show-hooks", "-g") + agents.run("show-hooks", "-t", "alpha");
     }
 
     /** A user's terminal: a pane of the terminals' server, {@code w}x{@code h}, attached to {@code session}. */

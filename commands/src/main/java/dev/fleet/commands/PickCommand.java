@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public final class PickCommand implements Command {
     private static final Spec SPEC = Spec.of("pick", 35,
-            List.of("Choose an agent in a picker: Enter switches to it, another key sends it text.",
+            List.of("Choose an agent in a picker; Enter switches to it.",
                     "The picker is the first installed of fzf, rofi, dmenu, wofi (or --with). In fzf the preview is "
                             + "'fleet peek' of the selected agent and alt-enter or ctrl-s asks for text to send; in rofi, "
                             + "Alt+Return."),

@@ -150,6 +150,24 @@ class WatchPickIT {
         }
     }
 
+    /** tmux 3.3a's server crashed on about one in five detaches of a destroy-unattached session: many in a row. */
+    @Test
+    void theServerSurvivesManyViewersDetachingAndBeingKilled() throws Exception {
+        attachUser("user", 160, 40, "keep");
+        Exec.Result r = Exec.withTimeout(Duration.ofSeconds(60)).run(List.of(fleet.toString(), "watch", "alpha-agent", "--json"));
+        assertEquals(0, r.exit(), r.err());
+        List<String> argv = new ArrayList<>();
+        for (Object o : (List<?>) ((Map<?, ?>) Json.parse(r.out())).get("argv")) argv.add(o.toString());
+        for (int i = 0; i < 12; i++) {
+            terminal("viewer" + i, 120, 30, argv.toArray(String[]::new));
+            String viewer = waitFor(() -> watcherClient(), "watcher " + i);
+            if (i % 2 == 0) terminals.sendKeys("viewer" + i, "C-b", "d");
+            else ProcessHandle.of(Integer.parseInt(viewer.split(" ")[0])).orElseThrow().destroyForcibly();
+            waitFor(() -> watcherClient() == null && !sessions().contains("fleet-watch-") ? "gone" : null, "watcher " + i + " gone");
+        }
+        assertEquals(List.of("alpha", "beta", "keep"), List.of(sessions().split("\n")).stream().sorted().toList());
+    }
+
     @Test
     void watchJsonPrintsTheViewerWithoutRunningIt() {
         Exec.Result r = Exec.withTimeout(Duration.ofSeconds(60)).run(List.of(fleet.toString(), "watch", "beta-agent", "--json"));

@@ -17,7 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Not {@code destroy-unattached on}: tmux 3.3a destroys such a session without first clearing the
  * clients that refer to it, and the server crashed (all the user's sessions gone) about once in five
- * detaches here; fixed upstream in 2026 (tmux commit 72c5037f, GitHub issue 5497).
+ * detaches here; fixed upstream in 2026 (tmux commit 72c5037f, GitHub issue 5497). It is set {@code off}
+ * on the viewer's session, so a user config that turns it on globally does not bring that crash to
+ * every watch.
  *
  * <p>Size: when a user's own client shows the agent's window the viewer is also {@code ignore-size},
  * so the window keeps that client's size. Otherwise it is a normal-sized client, so the window fits the
@@ -41,6 +43,7 @@ final class TmuxWatcher implements Watcher {
         List<String> argv = List.of("env", "-u", "TMUX", "-u", "TMUX_PANE",
                 "tmux", "-u", "-S", p.socket().toString(),
                 "new-session", "-f", flags, "-s", session, "-t", p.pane().sessionId(), ";",
+                "set-option", "-t", session, "destroy-unattached", "off", ";",
                 "set-hook", "-t", session, "client-detached", "kill-session -t =" + session, ";",
                 "select-window", "-t", session + ":" + p.pane().windowId());
         String note = "watching " + agent.displayName() + " (" + p.where() + ") read-only; "

@@ -4,6 +4,7 @@ import dev.fleet.core.layer.Attention;
 import dev.fleet.core.layer.PartsLayer;
 import dev.fleet.core.layer.ScreenReader;
 import dev.fleet.core.layer.TextSender;
+import dev.fleet.core.layer.Watcher;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,5 +41,11 @@ public final class TmuxLayer extends PartsLayer {
     @Override
     public Optional<TextSender> input() {
         return Optional.of(new TmuxInput());
+    }
+
+    /** {@code fleet watch}: a read-only client on a throw-away session grouped with the agent's ({@link TmuxWatcher}). */
+    @Override
+    public Optional<Watcher> watcher() {
+        return Optional.of(new TmuxWatcher());
     }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
  * shows the window in which the terminal selects its tab, in which tmux selects the pane).
  *
  * <p><b>Optional capabilities.</b> What the next features need from some environments but not all —
- * {@link #attention()}, {@link #screen()}, {@link #input()}, {@link #viewer()} — is offered through a
+ * {@link #attention()}, {@link #screen()}, {@link #input()}, {@link #viewer()}, {@link #watcher()} — is offered through a
  * method returning {@link Optional}, empty by default: a layer that cannot do it simply does not
  * override the method, and callers ask {@link Layers#offering} for the layers that can. A capability is
  * a small interface of its own, so a layer can hand out a helper object that holds its own state.
@@ -83,6 +83,11 @@ public interface Layer {
 
     /** Opens a view of several agents at once (a tiled window of their screens). */
     default Optional<Viewer> viewer() {
+        return Optional.empty();
+    }
+
+    /** Plans a live read-only view of one agent ({@code fleet watch}). */
+    default Optional<Watcher> watcher() {
         return Optional.empty();
     }
 }

@@ -2,7 +2,13 @@
 # process, percentiles, and the wall time of one command in ms. Needs $work and $CLAUDE_CONFIG_DIR.
 session_file() { # pid name status
   # field 22 of stat, counted after the command name: "(tmux: server)" before the fork execs has a space
-  local st f start; st=$(<"/proc/$1/stat"); st=${st##*) }; f=($st); start=${f[19]}
+  local st f start i; st=$(<"/proc/$1/stat"); st=${st##*) }; f=($st); start=${f[19]}
+  # as Claude Code itself would: the file once the process runs its own program (a fresh tmux fork
+  # still runs tmux, with tmux's environ), 5 s at most
+  for i in $(seq 50); do
+    [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$(readlink "/proc/${f[1]}/exe" 2>/dev/null)" ] || break
+    sleep 0.1
+  done
   printf '{"pid":%d,"sessionId":"%s","cwd":"%s","startedAt":%d,"procStart":"%s","version":"2.1.330","kind":"interactive","name":"%s","nameSource":"derived","status":"%s","updatedAt":%d,"statusUpdatedAt":%d}' \
     "$1" "$(cat /proc/sys/kernel/random/uuid)" "$work/$2" "$(date +%s%3N)" "$start" "$2" "$3" "$(date +%s%3N)" "$(date +%s%3N)" \
     >"$CLAUDE_CONFIG_DIR/sessions/.$1.tmp" && mv "$CLAUDE_CONFIG_DIR/sessions/.$1.tmp" "$CLAUDE_CONFIG_DIR/sessions/$1.json"

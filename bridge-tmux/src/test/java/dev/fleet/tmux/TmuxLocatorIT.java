@@ -185,6 +185,32 @@ class TmuxLocatorIT {
         assertEquals(p.id(), pane(scan(List.of(path.socketPath().toString())).get("b1")).pane().paneId());
     }
 
+    /**
+     * Locating again (the daemon's switch) reads the agent's hints anew: a picture may hold the hints of a
+     * moment when the process was forked but not yet exec'd, with its parent's environ (no TMUX) — then a
+     * server on a socket outside the socket dir could never be found again.
+     */
+    @Test
+    void locatingAgainReadsTheAgentsHintsAnew() throws Exception {
+        TmuxServer path = server(TmuxServer.atPath());
+        TmuxServer.Pane p = path.newSession("late", tmp, "sleep", "100009");
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("TMUX_TMPDIR", dev.fleet.testguard.TestDirs.tmuxTmpdir().toString());
+        FleetScan scan = new FleetScan(tmp.resolve("claude"), Path.of("/proc"), env, Map.of(), warnings::add, s -> {},
+                id -> null, new Locators(List.of(new TmuxLayer())));
+        // as the picture had it: no hints, and a stale place
+        Agent early = new Agent(p.pid(), "late-1", null, null, null, null, tmp.toString(), null, dev.fleet.core.claude.AgentState.IDLE,
+                0L, null, 0L, "2.1.330", Map.of(), List.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!ProcSnapshot.readStat(Path.of("/proc"), p.pid()).orElseThrow().comm().equals("sleep") && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the pane's process runs sleep, with TMUX in its environ
+        }
+        Agent again = scan.locate(ProcSnapshot.read(Path.of("/proc")), List.of(early)).get(0);
+        assertEquals(p.id(), pane(again).pane().paneId());
+        assertEquals(path.socketPath().toString(), again.hints().get("TMUX").split(",")[0]);
+    }
+
     @Test
     void aLyingTmuxPaneHintIsNotTrusted() throws Exception {
         TmuxServer named = server(TmuxServer.named());

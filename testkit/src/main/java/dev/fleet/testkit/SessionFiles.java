@@ -35,6 +35,7 @@ public final class SessionFiles {
      * and pass the map to {@link #write(Path, Map)}.
      */
     public static Map<String, Object> fields(int pid, Path cwd, String status, long statusUpdatedAt) {
+        awaitOwnProgram(pid);
         long now = System.currentTimeMillis();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pid", pid);
@@ -58,6 +59,30 @@ public final class SessionFiles {
         m.put("updatedAt", statusUpdatedAt);
         m.put("statusUpdatedAt", statusUpdatedAt);
         return m;
+    }
+
+    /**
+     * Claude Code writes its session file itself, long after its process started; a stand-in's file is
+     * written by the test, so first wait (5 s at most, quietly) until the process runs its own program:
+     * a pane or window process that tmux or kitty has forked but not yet exec'd still runs its parent's
+     * program, with its parent's environ — a reader then would take the parent's variables for the
+     * agent's. A process that is gone, or not a fork of its parent's program, is not waited for.
+     */
+    static void awaitOwnProgram(int pid) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Path exe = Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe"));
+                long ppid = dev.fleet.core.proc.ProcSnapshot.readStat(Path.of("/proc"), pid).map(ProcInfo::ppid).orElse(0);
+                if (ppid <= 0 || !exe.equals(Files.readSymbolicLink(Path.of("/proc", Long.toString(ppid), "exe")))) return;
+                Thread.sleep(10);
+            } catch (IOException | RuntimeException e) {
+                return; // gone, or not ours to read: nothing to wait for
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Writes {@code fields} (must hold an integer {@code pid}) to its session file; returns the path. */

@@ -92,6 +92,15 @@ public record Agent(
                 waitingSince, waitingFor, startedAt, version, h, locations);
     }
 
+    /** The agent with its hints read again now ({@code fresh}, the process's environ) over those it had. */
+    public Agent withFreshHints(Map<String, String> fresh) {
+        if (fresh.isEmpty()) return this;
+        Map<String, String> h = new LinkedHashMap<>(hints);
+        h.putAll(fresh);
+        return new Agent(pid, sessionId, claudeName, label, goal, ctxPct, cwd, branch, state, stateSince,
+                waitingSince, waitingFor, startedAt, version, h, locations);
+    }
+
     public Agent withLabel(String newLabel) {
         return new Agent(pid, sessionId, claudeName, newLabel, goal, ctxPct, cwd, branch, state, stateSince,
                 waitingSince, waitingFor, startedAt, version, hints, locations);

@@ -54,10 +54,16 @@ public final class FleetScan {
         return new Result(proc, located);
     }
 
-    /** Runs every locator over {@code agents} (their old locations dropped) with this snapshot. */
+    /**
+     * Runs every locator over {@code agents} (their old locations dropped) with this snapshot, their hints
+     * read again from each process's environ: a picture may hold hints read at an unlucky moment (a
+     * process forked but not yet exec'd still shows its parent's environ), and locating afresh means
+     * from what the process says now. One environ read per agent.
+     */
     public List<Agent> locate(ProcSnapshot proc, List<Agent> agents) {
+        java.util.Set<String> keys = locators.layers().hintEnv();
         List<Agent> bare = new ArrayList<>();
-        for (Agent a : agents) bare.add(a.withoutLocations());
+        for (Agent a : agents) bare.add(a.withFreshHints(proc.environ(a.pid(), keys)).withoutLocations());
         return locators.locate(new LocateContext(proc, env, options, exec, warn, verbose), bare);
     }
 

@@ -44,6 +44,10 @@ public final class LsCommand implements Command {
         Style style = tty ? Style.detectFor(s.env(), true) : new Style(false);
         // other hosts as the daemon's streams last said them (never an ssh while the caller waits)
         RemoteAgents.Streams streams = RemoteAgents.RUNNING.get();
+        if (streams != null && streams.settling()) {
+            throw new dev.fleet.core.daemon.Protocol.Failure(dev.fleet.core.daemon.Protocol.BAD_REQUEST,
+                    "a host is still connecting: ls asks the hosts directly");
+        }
         List<RemoteAgents.Listing> remote = streams == null ? List.of() : streams.cached();
         if (!remote.isEmpty()) {
             c.out().print(AgentTable.renderHosts(dev.fleet.core.util.Ids.shortHost(), picture, remote, System.currentTimeMillis(),

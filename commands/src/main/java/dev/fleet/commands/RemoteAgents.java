@@ -57,6 +57,12 @@ public interface RemoteAgents {
         /** In the hosts file's order; a host whose stream is down is {@link Listing#stale()}, its agents kept. */
         List<Listing> cached();
 
+        /**
+         * Whether a host is still on its first connection (the daemon just started, or the hosts file just
+         * named it): its cache says nothing yet, so the daemon hands the answer back to the direct path.
+         */
+        boolean settling();
+
         /** Ends every stream (its ssh processes) and the hosts file's watch. */
         @Override
         void close();

@@ -2,6 +2,7 @@ package dev.fleet.daemon;
 
 import dev.fleet.commands.RemoteAgents;
 import dev.fleet.commands.Settings;
+import dev.fleet.core.daemon.Protocol;
 import dev.fleet.core.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,10 @@ final class RemoteHosts {
      */
     static String listJson(String local) {
         RemoteAgents.Streams s = RemoteAgents.RUNNING.get();
+        if (s != null && s.settling()) {
+            // its first seconds: the client's direct path asks the hosts (as without a daemon) rather than miss them
+            throw new Protocol.Failure(Protocol.BAD_REQUEST, "a host is still connecting: ls asks the hosts directly");
+        }
         List<RemoteAgents.Listing> remote = s == null ? List.of() : s.cached();
         StringBuilder b = new StringBuilder(local.strip());
         boolean empty = b.toString().equals("[]");

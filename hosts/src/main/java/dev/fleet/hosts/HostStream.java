@@ -34,6 +34,8 @@ final class HostStream {
     private volatile Process process;
     private volatile long lastLine = System.nanoTime();
     private volatile String stale = "not connected yet";
+    /** Until the first connection streamed or failed: nothing is known of the host yet. */
+    private volatile boolean firstAttempt = true;
 
     HostStream(HostsFile.Entry entry, Path control, Consumer<String> log) {
         this.entry = entry;
@@ -47,6 +49,10 @@ final class HostStream {
     HostStream start() {
         thread.start();
         return this;
+    }
+
+    boolean firstAttempt() {
+        return firstAttempt;
     }
 
     HostsFile.Entry entry() {
@@ -125,6 +131,7 @@ final class HostStream {
                         if (!streamed) log.accept("host " + entry.destination() + ": streaming");
                         streamed = true;
                         stale = null;
+                        firstAttempt = false;
                     }
                     line.reset();
                 }
@@ -150,6 +157,7 @@ final class HostStream {
     }
 
     private void markStale(String why) {
+        firstAttempt = false;
         if (!why.equals(stale)) log.accept("host " + entry.destination() + ": " + why + "; its agents are stale, reconnecting");
         stale = why;
     }

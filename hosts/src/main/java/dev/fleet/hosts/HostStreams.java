@@ -47,6 +47,11 @@ final class HostStreams implements RemoteAgents.Streams {
     }
 
     @Override
+    public synchronized boolean settling() {
+        return streams.values().stream().anyMatch(HostStream::firstAttempt);
+    }
+
+    @Override
     public void close() {
         closed = true;
         watcher.interrupt();

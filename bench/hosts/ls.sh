@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `fleet ls` across this machine and loopback hosts (other local users behind sshd on 127.0.0.1, each
-# with stand-in agents in its own tmux server and its own fleet daemon up), the ssh master connections
-# warm, beside local-only `fleet ls` (daemon up, the launcher's FIFO lane) and the floor — one warm
-# `ssh host fleet ls --json` — in the same run. Target (issue 14): p50 ≤ 100 ms across local + 2 hosts.
+# with stand-in agents in its own tmux server and its own fleet daemon up), served by the local daemon from
+# its one stream per host (no ssh while ls waits; checked with FLEET_DAEMON_REQUIRED=1), beside local-only
+# `fleet ls` (daemon up, no hosts file), `ls --host h1` (that one asks ssh, a warm master) and the floor —
+# one warm `ssh host fleet ls --json` — in the same run. Target (issue 14): p50 ≤ 100 ms across local + 2 hosts.
 # Usage (as root: it makes users and runs sshd): bench/hosts/ls.sh [iterations] [hosts] [agents per host]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -84,15 +85,23 @@ for try in 1 2 3 4 5 6 7 8 9 10; do
   [ "$got" = "$expect" ] && break; sleep 1
 done
 [ "$got" = "$expect" ] || { echo "fleet ls listed $got agents, not $expect:" >&2; "$fleet" ls >&2; exit 1; }
+# the daemon's streams are up when it serves ls itself (while a host is on its first connection it hands ls back)
+for try in $(seq 1 50); do FLEET_DAEMON_REQUIRED=1 "$fleet" ls >/dev/null 2>&1 && break; sleep 0.2; done
+FLEET_DAEMON_REQUIRED=1 "$fleet" ls >/dev/null || { echo "ls across hosts was not served by the daemon" >&2; exit 1; }
+got=$(FLEET_DAEMON_REQUIRED=1 "$fleet" ls --json | grep -c '"pid"')
+[ "$got" = "$expect" ] || { echo "the daemon's ls --json listed $got agents, not $expect" >&2; exit 1; }
 ctl="ssh -o ControlMaster=auto -o ControlPath=$XDG_RUNTIME_DIR/fleet/ssh-%C -o ControlPersist=60 -o BatchMode=yes"
 for i in $(seq 1 "$n"); do ms "$fleet" ls; done >"$work/hosts"
+for i in $(seq 1 "$n"); do ms "$fleet" ls --json; done >"$work/hosts-json"
 for i in $(seq 1 "$n"); do ms "$fleet" ls --json --host h1; done >"$work/one-host"
 mv "$XDG_CONFIG_HOME/fleet/hosts" "$XDG_CONFIG_HOME/fleet/hosts.off"
+sleep 3 # the daemon re-reads the hosts file every 2 s and ends the streams
 FLEET_DAEMON_REQUIRED=1 "$fleet" ls >/dev/null || { echo "local ls was not served by the daemon" >&2; exit 1; }
 for i in $(seq 1 "$n"); do ms "$fleet" ls; done >"$work/local"
 for i in $(seq 1 "$n"); do ms env FLEET_NO_DAEMON=1 "$fleet" ls; done >"$work/local-direct"
 for i in $(seq 1 "$n"); do ms $ctl h1 env FLEET_NO_HOSTS=1 fleet ls --json; done >"$work/floor"
 printf '%-44s %8s %8s\n' "fleet ls (ms)" p50 p90
-for k in hosts one-host local local-direct floor; do printf '%-44s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
-echo "(hosts = ls across this machine + $nhosts hosts, daemons up, masters warm; one-host = ls --json --host h1;"
+for k in hosts hosts-json one-host local local-direct floor; do printf '%-44s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
+echo "(hosts = ls across this machine + $nhosts hosts, served by the daemon from its streams; hosts-json = the same, --json;"
+echo " one-host = ls --json --host h1 (asks ssh, warm master);"
 echo " local = no hosts file, daemon up (FIFO lane); local-direct = no daemon; floor = one warm ssh running the remote fleet ls --json)"

@@ -27,7 +27,7 @@ public final class AgentTable {
     /**
      * The table with a HOST column first: this machine's agents as {@code localHost}, then each remote
      * host's ({@code fleet ls --json} objects; their strings lose control characters, so a host's answer
-     * cannot drive the terminal).
+     * cannot drive the terminal). A stale host's agents have {@code ?} after the host.
      */
     public static String renderHosts(String localHost, List<Agent> local, List<RemoteAgents.Listing> remote, long now,
             String home, Style style) {
@@ -39,7 +39,8 @@ public final class AgentTable {
         }
         for (RemoteAgents.Listing l : remote) {
             for (Map<String, Object> m : l.agents()) {
-                rows.add(withHost(l.host(), RemoteRow.cells(m, now)));
+                // a host whose stream is down: its last known agents, marked (the state may have moved on)
+                rows.add(withHost(l.stale() == null ? l.host() : l.host() + "?", RemoteRow.cells(m, now)));
                 states.add(RemoteRow.state(m));
             }
         }

@@ -2,7 +2,6 @@ package dev.fleet.commands;
 
 import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
-import dev.fleet.core.daemon.Protocol;
 import java.util.List;
 
 /** {@code fleet ls}, the table entry: its spec; the direct path is {@link ListCommand}, the daemon renders its picture. */
@@ -42,12 +41,19 @@ public final class LsCommand implements Command {
      */
     @Override
     public int serve(Args a, Settings s, Console c, List<Agent> picture, boolean tty) {
-        // the daemon's picture is this machine's: with hosts configured the caller asks them itself
-        RemoteAgents remote = RemoteAgents.load();
-        if (remote != null && remote.configured(s)) {
-            throw new Protocol.Failure(Protocol.BAD_REQUEST, "hosts are configured: ls asks them directly");
-        }
         Style style = tty ? Style.detectFor(s.env(), true) : new Style(false);
+        // other hosts as the daemon's streams last said them (never an ssh while the caller waits)
+        RemoteAgents.Streams streams = RemoteAgents.RUNNING.get();
+        if (streams != null && streams.settling()) {
+            throw new dev.fleet.core.daemon.Protocol.Failure(dev.fleet.core.daemon.Protocol.BAD_REQUEST,
+                    "a host is still connecting: ls asks the hosts directly");
+        }
+        List<RemoteAgents.Listing> remote = streams == null ? List.of() : streams.cached();
+        if (!remote.isEmpty()) {
+            c.out().print(AgentTable.renderHosts(dev.fleet.core.util.Ids.shortHost(), picture, remote, System.currentTimeMillis(),
+                    s.home().toString(), style));
+            return ExitCodes.OK;
+        }
         c.out().print(AgentTable.render(picture, System.currentTimeMillis(), s.home().toString(), style));
         if (picture.isEmpty()) c.note("no live Claude Code agents found in " + s.configDir().resolve("sessions"));
         return ExitCodes.OK;

@@ -33,8 +33,46 @@ public interface RemoteAgents {
         List<Listing> await(java.util.function.Consumer<String> warn);
     }
 
-    /** One host's agents: {@code fleet ls --json} objects, checked, with {@code host} set to the destination. */
-    record Listing(String host, List<Map<String, Object>> agents) {}
+    /**
+     * One host's agents: {@code fleet ls --json} objects, checked, with {@code host} set to the destination.
+     * {@code stale}: null when current; else why the host's stream is down (its agents are the last known).
+     */
+    record Listing(String host, List<Map<String, Object>> agents, String stale) {
+        public Listing(String host, List<Map<String, Object>> agents) {
+            this(host, agents, null);
+        }
+    }
+
+    /**
+     * The daemon's side: one long-lived stream per host of the hosts file, kept in the background (the
+     * file is re-read when it changes); null when there is nothing to stream (no hosts, FLEET_NO_HOSTS=1).
+     * The daemon starts it, publishes it in {@link #RUNNING} and closes it when it stops.
+     */
+    default Streams stream(Settings s, java.util.function.Consumer<String> log) {
+        return null;
+    }
+
+    /** Every host's picture as its stream last said it, without waiting on ssh. */
+    interface Streams extends AutoCloseable {
+        /** In the hosts file's order; a host whose stream is down is {@link Listing#stale()}, its agents kept. */
+        List<Listing> cached();
+
+        /**
+         * Whether a host is still on its first connection (the daemon just started, or the hosts file just
+         * named it): its cache says nothing yet, so the daemon hands the answer back to the direct path.
+         */
+        boolean settling();
+
+        /** Ends every stream (its ssh processes) and the hosts file's watch. */
+        @Override
+        void close();
+    }
+
+    /**
+     * The streams of the daemon running in this JVM, null elsewhere: what the daemon's {@code ls} table and
+     * {@code list} read, so they never ask ssh while a caller waits.
+     */
+    java.util.concurrent.atomic.AtomicReference<Streams> RUNNING = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** The provider on the class path, or null. */
     static RemoteAgents load() {

@@ -327,7 +327,7 @@ public final class DaemonServer implements AutoCloseable {
 
     private Map<String, Object> list() {
         Map<String, Object> m = Protocol.ok();
-        m.put("agents", new RawJson(keeper.registry().agentsJson()));
+        m.put("agents", new RawJson(RemoteHosts.listJson(keeper.registry().agentsJson()))); // with other hosts' cached agents
         return m;
     }
 

@@ -55,6 +55,7 @@ public final class FleetDaemon implements AutoCloseable {
     private PictureKeeper keeper;
     private Reactors reactors;
     private DaemonServer server;
+    private dev.fleet.commands.RemoteAgents.Streams remoteHosts;
     private volatile boolean closing;
 
     private FleetDaemon(Config config, Consumer<String> log) {
@@ -138,6 +139,8 @@ public final class FleetDaemon implements AutoCloseable {
         // marks and notifications: fed the picture's changes from here on, on a thread of their own
         reactors = Reactors.start(new Reactor.Context(config.env(), FleetConfig.load(config.env(), w -> log.accept("warning: " + w)),
                 log, registry::agents, this::focus), registry);
+        // other hosts' pictures, streamed in the background (RemoteHosts): list and the ls table read them cached
+        remoteHosts = RemoteHosts.start(config.env(), log);
         // the lane first: once the socket answers (what `daemon start` waits for), the launcher's lane is there too
         server.start();
         log.accept("listening on " + sock + " (pid " + ProcessHandle.current().pid() + ", config dir " + config.configDir() + ")");
@@ -201,6 +204,7 @@ public final class FleetDaemon implements AutoCloseable {
         closing = true;
         if (fifo != null) fifo.close();
         if (server != null) server.close();
+        RemoteHosts.stop(remoteHosts);
         if (reactors != null) reactors.close(); // before the keeper: the last changes reach them, then marks go
         if (keeper != null) keeper.close();
         if (lock != null) {

@@ -21,7 +21,7 @@ public final class RemoteListing {
     public static final class Malformed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        Malformed(String why) {
+        public Malformed(String why) {
             super(why);
         }
     }
@@ -33,21 +33,30 @@ public final class RemoteListing {
         } catch (RuntimeException e) {
             throw new Malformed("its answer is not JSON");
         }
+        return agents(v, destination);
+    }
+
+    /** A JSON array of agents (a listing, or a stream's snapshot), checked; {@code host} set to the destination. */
+    static List<Map<String, Object>> agents(Object v, String destination) {
         if (!(v instanceof List<?> list)) throw new Malformed("its answer is not a JSON array of agents");
         if (list.size() > MAX_AGENTS) throw new Malformed("it lists more than " + MAX_AGENTS + " agents");
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Object o : list) {
-            if (!(o instanceof Map<?, ?> m)) throw new Malformed("an entry of its answer is not an object");
-            if (!(m.get("pid") instanceof Number)) throw new Malformed("an agent of its answer has no numeric pid");
-            if (!(m.get("state") instanceof String)) throw new Malformed("an agent of its answer has no state");
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("host", destination);
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!(e.getKey() instanceof String k)) throw new Malformed("an agent of its answer has a non-string key");
-                if (!k.equals("host")) a.put(k, e.getValue());
-            }
-            out.add(a);
-        }
+        for (Object o : list) out.add(agent(o, destination));
         return out;
+    }
+
+    /** One agent object: a numeric pid and a string state, string keys; its {@code host} becomes the destination. */
+    static Map<String, Object> agent(Object o, String destination) {
+        if (!(o instanceof Map<?, ?> m)) throw new Malformed("an entry of its answer is not an object");
+        if (!(m.get("pid") instanceof Number)) throw new Malformed("an agent of its answer has no numeric pid");
+        if (!(m.get("state") instanceof String)) throw new Malformed("an agent of its answer has no state");
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("host", destination);
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getKey() instanceof String k)) throw new Malformed("an agent of its answer has a non-string key");
+            // where it is and whether it is current are this side's to say
+            if (!k.equals("host") && !k.equals("stale") && !k.equals("stale_reason")) a.put(k, e.getValue());
+        }
+        return a;
     }
 }

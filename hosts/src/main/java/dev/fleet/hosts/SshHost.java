@@ -37,7 +37,21 @@ public final class SshHost {
 
     /** The ssh argv that runs {@code remote} on this host. */
     public List<String> argv(List<String> remote, Duration connectTimeout) {
-        List<String> a = new ArrayList<>(List.of("ssh",
+        return argv(remote, connectTimeout, List.of());
+    }
+
+    /**
+     * The ssh argv of a long-lived stream: keepalives every 5 s, two missed and ssh gives up (they apply
+     * when this ssh is the host's master; a mux client sees the master's end as its own).
+     */
+    public List<String> streamArgv(List<String> remote, Duration connectTimeout) {
+        return argv(remote, connectTimeout, List.of("-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=2"));
+    }
+
+    private List<String> argv(List<String> remote, Duration connectTimeout, List<String> extra) {
+        List<String> a = new ArrayList<>(List.of("ssh"));
+        a.addAll(extra);
+        a.addAll(List.of(
                 "-o", "ControlMaster=auto",
                 "-o", "ControlPath=" + controlPath(),
                 "-o", "ControlPersist=60",

@@ -80,6 +80,13 @@ public final class SshRemoteAgents implements RemoteAgents {
         };
     }
 
+    /** The daemon's streams (one per host of the hosts file, which they follow); none under FLEET_NO_HOSTS=1. */
+    @Override
+    public Streams stream(Settings s, Consumer<String> log) {
+        if ("1".equals(s.env().get(NO_HOSTS))) return null;
+        return new HostStreams(s.env(), ControlDir.of(s.env()), log);
+    }
+
     /** One host's listing, or an exception whose message says why not. */
     static Listing fetch(HostsFile.Entry e, Path control, boolean all) {
         List<String> argv = new ArrayList<>(List.of("env", NO_HOSTS + "=1"));

@@ -33,11 +33,14 @@ final class SshRig implements AutoCloseable {
     final int port;
     final Path bin;
     final Path sshdLog;
-    private final Process sshd;
+    /** This rig's ssh_config alias for its user ({@code r1} unless said). */
+    final String alias;
+    private Process sshd;
     private final String tmuxSocket = "fleet-rig";
     private final List<Integer> agentPids = new ArrayList<>();
 
-    private SshRig(Path dir, String user, Path home, int port, Process sshd) {
+    private SshRig(Path dir, String user, Path home, int port, Process sshd, String alias) {
+        this.alias = alias;
         this.dir = dir;
         this.user = user;
         this.home = home;
@@ -48,6 +51,11 @@ final class SshRig implements AutoCloseable {
     }
 
     static SshRig start() throws Exception {
+        return start("r1");
+    }
+
+    /** A rig whose user the rig's ssh wrapper reaches as {@code alias} (two rigs: two "remote" hosts). */
+    static SshRig start(String alias) throws Exception {
         Require.that(Files.isExecutable(Path.of("/usr/sbin/sshd")), "sshd is missing (apt-get install openssh-server)");
         Require.tools("ssh", "ssh-keygen", "useradd", "userdel", "setpriv", "tmux");
         Require.that(dev.fleet.core.util.Ids.uid() == 0, "the ssh rig makes a user and runs sshd: it needs root");
@@ -67,13 +75,12 @@ final class SshRig implements AutoCloseable {
                 "AuthorizedKeysFile " + dir.resolve("auth") + "/%u", "UsePAM no", "StrictModes no", "PermitUserEnvironment yes",
                 "PasswordAuthentication no", "KbdInteractiveAuthentication no", "") );
         Files.createDirectories(Path.of("/run/sshd"));
-        Process sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-        SshRig rig = new SshRig(dir, user, home, port, sshd);
+        Process sshd = startSshd(dir);
+        SshRig rig = new SshRig(dir, user, home, port, sshd, alias);
         try {
             rig.waitForPort();
             Files.writeString(dir.resolve("ssh_config"), String.join("\n",
-                    "Host r1", "  HostName 127.0.0.1", "  Port " + port, "  User " + user,
+                    "Host " + alias, "  HostName 127.0.0.1", "  Port " + port, "  User " + user,
                     "Host dead", "  HostName 127.0.0.1", "  Port " + closed,
                     "Host *", "  IdentityFile " + dir.resolve("id"), "  IdentitiesOnly yes", "  StrictHostKeyChecking no",
                     "  UserKnownHostsFile " + dir.resolve("known_hosts"), "  LogLevel ERROR", ""));
@@ -85,6 +92,48 @@ final class SshRig implements AutoCloseable {
             throw e;
         }
         return rig;
+    }
+
+    private static Process startSshd(Path dir) throws IOException {
+        return new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile())).start();
+    }
+
+    /** This rig's ssh_config lines for its alias alone (a test reaching several rigs joins them). */
+    String configBlock() {
+        return String.join("\n", "Host " + alias, "  HostName 127.0.0.1", "  Port " + port, "  User " + user,
+                "  IdentityFile " + dir.resolve("id"), "  IdentitiesOnly yes", "  StrictHostKeyChecking no",
+                "  UserKnownHostsFile " + dir.resolve("known_hosts"), "  LogLevel ERROR", "");
+    }
+
+    /**
+     * The host goes down mid-stream: sshd's listener and every sshd process under it (the open sessions), by
+     * pid. The remote user's own processes (its fleet daemon, its tmux) stay, as on a machine whose network went.
+     */
+    void killSshd() throws Exception {
+        List<ProcessHandle> sshds = new ArrayList<>();
+        sshd.toHandle().descendants().filter(p -> p.info().command().map(c -> c.contains("sshd")).orElse(false)).forEach(sshds::add);
+        sshd.destroyForcibly();
+        sshds.forEach(ProcessHandle::destroyForcibly);
+        sshd.waitFor();
+    }
+
+    /** sshd again on the same port. */
+    void restartSshd() throws Exception {
+        sshd = startSshd(dir);
+        waitForPort();
+    }
+
+    /** Rewrites a remote agent's session file with another status (as Claude Code does when its state changes). */
+    void setStatus(int pid, String status) throws Exception {
+        Path file = home.resolve(".claude/sessions/" + pid + ".json");
+        Map<String, Object> f = dev.fleet.core.json.Json.parseObject(Files.readString(file));
+        long now = System.currentTimeMillis();
+        f.put("status", status);
+        f.put("updatedAt", now);
+        f.put("statusUpdatedAt", now);
+        SessionFiles.write(home.resolve(".claude"), f);
+        must("chown", "-R", user + ":", home.resolve(".claude").toString());
     }
 
     /** A {@code fleet} on the user's PATH running this test's class path (copied where the user can read it). */

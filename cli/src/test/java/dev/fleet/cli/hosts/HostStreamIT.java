@@ -1,0 +1,202 @@
+package dev.fleet.cli.hosts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.cli.FleetProcess;
+import dev.fleet.core.daemon.DaemonClient;
+import dev.fleet.core.daemon.SocketPaths;
+import dev.fleet.core.exec.Exec;
+import dev.fleet.core.json.Json;
+import dev.fleet.core.util.Ids;
+import dev.fleet.testkit.StandInAgent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The daemon's one stream per host on real OpenSSH: two rigs ({@link SshRig}, hosts {@code r1} and {@code r2},
+ * ten stand-in agents each) and a local agent. With the local daemon up, {@code ls --json} under
+ * FLEET_DAEMON_REQUIRED=1 (the daemon served it, no fallback) lists all 21 as the remote users' own tmux
+ * servers have them; a session file rewritten on r1 shows here within 2 s; r1's sshd killed by pid turns
+ * r1's agents stale (r2's stay fresh, the daemon's answers stay fast); sshd back on the same port and they
+ * are fresh again.
+ */
+class HostStreamIT {
+    private static final int PER_HOST = 10;
+    private static SshRig r1, r2;
+    private static StandInAgent local;
+    private static Path tmp;
+    private static Map<String, String> env;
+    private static final Map<String, List<Integer>> remotePids = new HashMap<>();
+    private static String lastError = "";
+
+    @BeforeAll
+    static void up() throws Exception {
+        r1 = SshRig.start("r1");
+        r2 = SshRig.start("r2");
+        tmp = Files.createTempDirectory(Path.of("/tmp"), "fhs-");
+        Path rt = Files.createDirectories(tmp.resolve("rt"));
+        Files.setPosixFilePermissions(rt, PosixFilePermissions.fromString("rwx------"));
+        Path config = Files.createDirectories(tmp.resolve("claude"));
+        Files.createDirectories(tmp.resolve("xdg/fleet"));
+        // one ssh config for both rigs, behind an ssh wrapper of this test's own
+        Files.writeString(tmp.resolve("ssh_config"), r1.configBlock() + r2.configBlock());
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.writeString(bin.resolve("ssh"), "#!/bin/sh\nexec /usr/bin/ssh -F '" + tmp.resolve("ssh_config") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(bin.resolve("ssh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        env = new HashMap<>();
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
+        env.put("XDG_RUNTIME_DIR", rt.toString());
+        env.put("XDG_CONFIG_HOME", tmp.resolve("xdg").toString());
+        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        env.put("CLAUDE_CONFIG_DIR", config.toString());
+        env.put("FLEET_AUTOSTART", "0");
+        local = StandInAgent.builder(config).status("busy").start();
+        for (SshRig r : List.of(r1, r2)) {
+            List<Integer> pids = new ArrayList<>();
+            for (int i = 0; i < PER_HOST; i++) pids.add(r.remoteAgent("a" + i, i == 0 ? "busy" : "idle"));
+            remotePids.put(r.alias, pids);
+        }
+        Files.writeString(tmp.resolve("xdg/fleet/hosts"), "r1\nr2\n");
+        Exec.Result started = FleetProcess.run(env, "daemon", "start");
+        assertEquals(0, started.exit(), started.err());
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (env != null) FleetProcess.run(env, "daemon", "stop");
+        if (local != null) local.close();
+        for (SshRig r : new SshRig[] {r1, r2}) {
+            if (r == null) continue;
+            try (var s = Files.list(tmp.resolve("rt/fleet"))) {
+                for (Path sock : s.filter(p -> p.getFileName().toString().startsWith("ssh-")).toList()) r.control("exit", sock, r.alias);
+            } catch (Exception e) {
+                // no master left
+            }
+            r.close();
+        }
+        if (tmp != null) Exec.withTimeout(Duration.ofSeconds(10)).run(List.of("rm", "-rf", "--", tmp.toString()));
+    }
+
+    /** FLEET_DAEMON_REQUIRED=1: an answer the daemon did not serve is an error, not a fallback to ssh. */
+    private static Map<String, String> required() {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("FLEET_DAEMON_REQUIRED", "1");
+        return e;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> lsJson() {
+        Exec.Result r = FleetProcess.run(required(), "ls", "--json");
+        if (r.exit() != 0) {
+            lastError = r.err(); // the daemon handed it back (a host on its first connection): not served
+            return null;
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : (List<Object>) Json.parse(r.out())) out.add((Map<String, Object>) o);
+        return out;
+    }
+
+    /** The daemon's {@code list} over its socket, timed: what every served answer reads. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> listOverSocket(long[] ms) throws Exception {
+        long t0 = System.nanoTime();
+        try (DaemonClient c = DaemonClient.connect(SocketPaths.socket(env))) {
+            Map<String, Object> r = c.call(Map.of("v", 1, "op", "list"), Duration.ofSeconds(5));
+            ms[0] = (System.nanoTime() - t0) / 1_000_000;
+            return (List<Object>) r.get("agents");
+        }
+    }
+
+    private static List<Map<String, Object>> await(String what, Duration limit, Predicate<List<Map<String, Object>>> done) throws Exception {
+        long end = System.nanoTime() + limit.toNanos();
+        List<Map<String, Object>> last = List.of();
+        while (System.nanoTime() < end) {
+            List<Map<String, Object>> now = lsJson();
+            if (now != null && done.test(now)) return now;
+            if (now != null) last = now;
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + " within " + limit.toMillis() + " ms; last ls --json: " + last);
+    }
+
+    private static Set<String> hostPids(List<Map<String, Object>> agents) {
+        Set<String> s = new TreeSet<>();
+        for (Map<String, Object> a : agents) s.add(a.get("host") + " " + a.get("pid"));
+        return s;
+    }
+
+    private static boolean allOf(List<Map<String, Object>> agents, String host, Predicate<Map<String, Object>> p) {
+        List<Map<String, Object>> of = agents.stream().filter(a -> host.equals(a.get("host"))).toList();
+        return of.size() == PER_HOST && of.stream().allMatch(p);
+    }
+
+    private static boolean fresh(Map<String, Object> a) {
+        return a.get("stale") == null;
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(300) // first connect, a reconnect after backoff
+    void theDaemonServesEveryHostFromItsStreamsAndMarksAHostWhoseSshdDiedStale() throws Exception {
+        // every agent, as the remote users' own tmux servers have them
+        Set<String> expected = new TreeSet<>();
+        expected.add(Ids.shortHost() + " " + local.pid());
+        for (SshRig r : List.of(r1, r2)) for (int pid : r.remotePanePids()) expected.add(r.alias + " " + pid);
+        assertEquals(1 + 2 * PER_HOST, expected.size());
+        List<Map<String, Object>> all = await("every host's agents", Duration.ofSeconds(60),
+                l -> hostPids(l).equals(expected) && l.stream().allMatch(HostStreamIT::fresh));
+        for (Map<String, Object> a : all) {
+            if (!"r1".equals(a.get("host"))) continue;
+            Path file = r1.home.resolve(".claude/sessions/" + a.get("pid") + ".json");
+            assertEquals(Json.parseObject(Files.readString(file)).get("sessionId"), a.get("session_id"));
+        }
+
+        // a state change on r1 reaches this machine within 2 s
+        int pid = remotePids.get("r1").get(3);
+        r1.setStatus(pid, "waiting");
+        long t0 = System.nanoTime();
+        await("r1's agent " + pid + " waiting", Duration.ofSeconds(2), l -> l.stream()
+                .anyMatch(a -> "r1".equals(a.get("host")) && ((Number) a.get("pid")).intValue() == pid && "waiting".equals(a.get("state"))));
+        System.out.println("state change seen after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+
+        // r1 goes down: its agents turn stale, r2's stay fresh, answers stay fast
+        r1.killSshd();
+        long killed = System.nanoTime();
+        List<Map<String, Object>> down = await("r1's agents stale", Duration.ofSeconds(15),
+                l -> allOf(l, "r1", a -> Boolean.TRUE.equals(a.get("stale"))) && allOf(l, "r2", HostStreamIT::fresh));
+        System.out.println("r1 stale after " + (System.nanoTime() - killed) / 1_000_000 + " ms");
+        assertTrue(down.stream().filter(a -> "r1".equals(a.get("host"))).allMatch(a -> a.get("stale_reason") instanceof String),
+                down.toString());
+        long[] ms = new long[1];
+        long worst = 0;
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1 + 2 * PER_HOST, listOverSocket(ms).size());
+            worst = Math.max(worst, ms[0]);
+        }
+        assertTrue(worst < 500, "the daemon's list took " + worst + " ms with r1 down");
+        Exec.Result table = FleetProcess.run(required(), "ls");
+        assertEquals(0, table.exit(), table.err());
+        assertEquals(PER_HOST, table.out().lines().filter(l -> l.startsWith("r1? ")).count(), table.out());
+        assertEquals(PER_HOST, table.out().lines().filter(l -> l.startsWith("r2 ")).count(), table.out());
+
+        // sshd back on the same port: r1 reconnects (backoff at most 30 s and its jitter) and is fresh again
+        r1.restartSshd();
+        long back = System.nanoTime();
+        await("r1's agents fresh again", Duration.ofSeconds(60),
+                l -> hostPids(l).equals(expected) && l.stream().allMatch(HostStreamIT::fresh));
+        System.out.println("r1 fresh again " + (System.nanoTime() - back) / 1_000_000 + " ms after sshd restarted; list p100 with r1 down "
+                + worst + " ms");
+    }
+}

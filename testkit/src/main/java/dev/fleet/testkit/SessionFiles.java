@@ -72,16 +72,25 @@ public final class SessionFiles {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                Path exe = Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe"));
+                Path self = Path.of("/proc", Integer.toString(pid));
+                if (!Files.exists(self)) return; // gone: nothing to wait for
                 long ppid = dev.fleet.core.proc.ProcSnapshot.readStat(Path.of("/proc"), pid).map(ProcInfo::ppid).orElse(0);
-                if (ppid <= 0 || !exe.equals(Files.readSymbolicLink(Path.of("/proc", Long.toString(ppid), "exe")))) return;
+                Path parentExe = ppid <= 0 ? null : readExe(Path.of("/proc", Long.toString(ppid)));
+                Path exe = readExe(self); // null in the midst of exec: look again
+                if (parentExe == null || (exe != null && !exe.equals(parentExe))) return;
                 Thread.sleep(10);
-            } catch (IOException | RuntimeException e) {
-                return; // gone, or not ours to read: nothing to wait for
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private static Path readExe(Path proc) {
+        try {
+            return Files.readSymbolicLink(proc.resolve("exe"));
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -24,13 +24,35 @@ public final class Agents {
 
     /**
      * An agent for a live process, its hints read from its environ like AgentDiscovery does. A window's
-     * child that kitty has just forked is still a copy of kitty (kitty's environ, without KITTY_*) until
-     * it execs its command, so first wait for that: a real agent is long past it when fleet looks.
+     * child that kitty has just forked shows kitty's own environ, without KITTY_*, until it execs its
+     * command, so a child of kitty is read once its environ has KITTY_WINDOW_ID: a real agent is long past
+     * that when fleet looks.
      */
     public static Agent of(int pid) {
-        KittyDesktop.awaitTrue("process " + pid + " to exec its command (a fork of kitty has no KITTY_* yet)",
-                () -> ProcSnapshot.readStat(Path.of("/proc"), pid).map(p -> !p.comm().startsWith("kitty")).orElse(true));
-        return of(pid, proc().environ(pid, Layers.load().hintEnv()), List.of());
+        // what is needed, not a proxy for it (the child's name or program): kitty's variables in its environ,
+        // for a child of kitty; 20 s at most, then whatever it has
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        Map<String, String> hints = proc().environ(pid, Layers.load().hintEnv());
+        while (!hints.containsKey("KITTY_WINDOW_ID") && childOfKitty(pid) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            hints = proc().environ(pid, Layers.load().hintEnv());
+        }
+        return of(pid, hints, List.of());
+    }
+
+    private static boolean childOfKitty(int pid) {
+        int ppid = ProcSnapshot.readStat(Path.of("/proc"), pid).map(p -> p.ppid()).orElse(0);
+        try {
+            return ppid > 0 && java.nio.file.Files.readSymbolicLink(Path.of("/proc", Integer.toString(ppid), "exe"))
+                    .getFileName().toString().startsWith("kitty");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     public static Agent of(int pid, Map<String, String> hints, List<Location> locations) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.core.daemon.DaemonClient;
+import dev.fleet.core.daemon.SocketPaths;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.json.Json;
@@ -64,6 +66,65 @@ class WatchPickIT {
 
     @Test
     void keysTypedIntoTheViewerNeverReachTheAgentAndADetachedWindowFitsTheViewer() throws Exception {
+        viewerIsReadOnlyAndFitsADetachedWindow(fleet);
+    }
+
+    /**
+     * With a daemon up and FLEET_DAEMON_REQUIRED=1, watch --json and pick --json are the daemon's (its
+     * served_ops count them) and print what the direct path prints for the same agents; a plain watch
+     * runs the daemon's plan here, in the caller's terminal, and is the same read-only view.
+     */
+    @Test
+    void theDaemonServesWatchAndPickPlansAndAPlainWatchRunsThemHere() throws Exception {
+        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "fwp-"); // a short socket path
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path dmenu = Files.writeString(bin.resolve("dmenu"), "#!/bin/sh\nexit 1\n"); // found on PATH, never run (--json)
+        Files.setPosixFilePermissions(dmenu, PosixFilePermissions.fromString("rwx------"));
+        String path = bin + ":" + System.getenv("PATH");
+        Map<String, String> env = new HashMap<>(TestDirs.isolatedEnv());
+        env.put("CLAUDE_CONFIG_DIR", tmp.resolve("claude").toString());
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+        env.put("PATH", path);
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon", "run");
+        env.forEach((k, v) -> {
+            if (v == null) pb.environment().remove(k);
+            else pb.environment().put(k, v);
+        });
+        Process daemon = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+        try {
+            Path direct = launcher(tmp.resolve("claude"), Map.of("FLEET_NO_DAEMON", "1", "PATH", path), "fleet-direct");
+            Path served = launcher(tmp.resolve("claude"),
+                    Map.of("XDG_RUNTIME_DIR", runtime.toString(), "FLEET_DAEMON_REQUIRED", "1", "PATH", path), "fleet-served");
+            waitFor(() -> {
+                Exec.Result ls = Exec.withTimeout(Duration.ofSeconds(30)).run(List.of(served.toString(), "ls", "--json"));
+                return ls.exit() == 0 && ls.out().contains("alpha-agent") && ls.out().contains("beta-agent") ? "ok" : null;
+            }, "the daemon listing both agents (its log: " + tmp.resolve("daemon.log") + ")");
+
+            for (List<String> cmd : List.of(List.of("watch", "alpha-agent", "--json"), List.of("watch", "--window", "--json", "beta"),
+                    List.of("pick", "--with", "dmenu", "--json"), List.of("pick", "--json"))) {
+                Exec.Result d = run(direct, cmd), v = run(served, cmd);
+                assertEquals(0, d.exit(), d.err());
+                assertEquals(0, v.exit(), v.err());
+                assertEquals(comparable(d.out()), comparable(v.out()), cmd + ": the daemon's plan and the direct one");
+            }
+            Exec.Result miss = run(served, List.of("watch", "zzz-nothing", "--json"));
+            assertEquals(1, miss.exit(), miss.err());
+            assertTrue(miss.err().startsWith("fleet: no agent matches 'zzz-nothing'"), miss.err());
+            assertEquals(Map.of("watch", 3L, "pick", 2L), servedOps(env, "watch", "pick"));
+
+            viewerIsReadOnlyAndFitsADetachedWindow(served);
+            assertEquals(4L, servedOps(env, "watch").get("watch"), "the plain watch's plan came from the daemon");
+        } finally {
+            daemon.destroy();
+            if (!daemon.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) daemon.destroyForcibly().waitFor();
+            try (var w = Files.walk(runtime)) {
+                w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private void viewerIsReadOnlyAndFitsADetachedWindow(Path fleet) throws Exception {
         String options = serverOptions();
         // a user's client on another session of the server: tmux 3.3 then ignores every ignore-size client
         attachUser("user", 160, 40, "keep");
@@ -213,6 +274,27 @@ class WatchPickIT {
 
     // --- helpers ---
 
+    private static Exec.Result run(Path fleet, List<String> args) {
+        List<String> argv = new ArrayList<>(List.of(fleet.toString()));
+        argv.addAll(args);
+        return Exec.withTimeout(Duration.ofSeconds(60)).run(argv);
+    }
+
+    /** A plan's JSON without what differs between any two runs: the viewer's session name, agents' ages. */
+    private static String comparable(String json) {
+        return json.replaceAll("fleet-watch-[0-9]+-[0-9a-z]+", "fleet-watch-N").replaceAll("\\b([a-z]+) [0-9]+[smhd]\\b", "$1 N");
+    }
+
+    /** The daemon's served_ops for {@code ops} (0 for one it never served), from its own status. */
+    private static Map<String, Long> servedOps(Map<String, String> env, String... ops) throws Exception {
+        try (DaemonClient c = DaemonClient.connect(SocketPaths.socket(env))) {
+            Map<?, ?> st = (Map<?, ?>) c.call(Map.of("v", 1, "op", "status"), Duration.ofSeconds(5)).get("served_ops");
+            Map<String, Long> out = new HashMap<>();
+            for (String op : ops) out.put(op, st.get(op) == null ? 0L : ((Number) st.get(op)).longValue());
+            return out;
+        }
+    }
+
     /** The agents' server's clients: "session pane" per line. */
     private String clients() {
         return agents.run("list-clients", "-F", "#{session_name} #{pane_id}").strip();
@@ -252,18 +334,23 @@ class WatchPickIT {
 
     /** fleet as a script (its JVM, this test's class path, the test's isolated environment). */
     private Path launcher(Path claude) throws Exception {
+        return launcher(claude, Map.of("FLEET_NO_DAEMON", "1"), "fleet");
+    }
+
+    /** fleet as a script named {@code name}, with {@code extra} variables. */
+    private Path launcher(Path claude, Map<String, String> extra, String name) throws Exception {
         Map<String, String> env = new HashMap<>(TestDirs.isolatedEnv());
         env.put("CLAUDE_CONFIG_DIR", claude.toString());
-        env.put("FLEET_NO_DAEMON", "1");
         env.put("TERM", "xterm-256color");
         env.put("PATH", System.getenv("PATH"));
+        env.putAll(extra);
         List<String> argv = new ArrayList<>(List.of("exec", "env", "-i"));
         env.forEach((k, v) -> {
             if (v != null) argv.add(k + "=" + v);
         });
         argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        Path p = tmp.resolve("fleet");
+        Path p = tmp.resolve(name);
         Files.writeString(p, "#!/bin/sh\n" + Shell.join(argv) + " \"$@\"\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
         return p;

@@ -280,9 +280,12 @@ class WatchPickIT {
         return Exec.withTimeout(Duration.ofSeconds(60)).run(argv);
     }
 
-    /** A plan's JSON without what differs between any two runs: the viewer's session name, agents' ages. */
-    private static String comparable(String json) {
-        return json.replaceAll("fleet-watch-[0-9]+-[0-9a-z]+", "fleet-watch-N").replaceAll("\\b([a-z]+) [0-9]+[smhd]\\b", "$1 N");
+    /**
+     * A plan's JSON, parsed (the order of an agent's environment hints differs between any two scans),
+     * without what differs between any two runs: the viewer's session name, agents' ages.
+     */
+    private static Object comparable(String json) {
+        return Json.parse(json.replaceAll("fleet-watch-[0-9]+-[0-9a-z]+", "fleet-watch-N").replaceAll("\\b([a-z]+) [0-9]+[smhd]\\b", "$1 N"));
     }
 
     /** The daemon's served_ops for {@code ops} (0 for one it never served), from its own status. */

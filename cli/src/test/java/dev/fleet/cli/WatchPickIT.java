@@ -76,48 +76,86 @@ class WatchPickIT {
      */
     @Test
     void theDaemonServesWatchAndPickPlansAndAPlainWatchRunsThemHere() throws Exception {
-        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "fwp-"); // a short socket path
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path dmenu = Files.writeString(bin.resolve("dmenu"), "#!/bin/sh\nexit 1\n"); // found on PATH, never run (--json)
         Files.setPosixFilePermissions(dmenu, PosixFilePermissions.fromString("rwx------"));
         String path = bin + ":" + System.getenv("PATH");
-        Map<String, String> env = new HashMap<>(TestDirs.isolatedEnv());
-        env.put("CLAUDE_CONFIG_DIR", tmp.resolve("claude").toString());
-        env.put("XDG_RUNTIME_DIR", runtime.toString());
-        env.put("PATH", path);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon", "run");
-        env.forEach((k, v) -> {
-            if (v == null) pb.environment().remove(k);
-            else pb.environment().put(k, v);
-        });
-        Process daemon = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
-        try {
+        try (Daemon d = new Daemon(path)) {
             Path direct = launcher(tmp.resolve("claude"), Map.of("FLEET_NO_DAEMON", "1", "PATH", path), "fleet-direct");
-            Path served = launcher(tmp.resolve("claude"),
-                    Map.of("XDG_RUNTIME_DIR", runtime.toString(), "FLEET_DAEMON_REQUIRED", "1", "PATH", path), "fleet-served");
-            waitFor(() -> {
-                Exec.Result ls = Exec.withTimeout(Duration.ofSeconds(30)).run(List.of(served.toString(), "ls", "--json"));
-                return ls.exit() == 0 && ls.out().contains("alpha-agent") && ls.out().contains("beta-agent") ? "ok" : null;
-            }, "the daemon listing both agents (its log: " + tmp.resolve("daemon.log") + ")");
-
             for (List<String> cmd : List.of(List.of("watch", "alpha-agent", "--json"), List.of("watch", "--window", "--json", "beta"),
                     List.of("pick", "--with", "dmenu", "--json"), List.of("pick", "--json"))) {
-                Exec.Result d = run(direct, cmd), v = run(served, cmd);
-                assertEquals(0, d.exit(), d.err());
-                assertEquals(0, v.exit(), v.err());
-                assertEquals(comparable(d.out()), comparable(v.out()), cmd + ": the daemon's plan and the direct one");
+                Exec.Result here = run(direct, cmd), served = run(d.fleet, cmd);
+                assertEquals(0, here.exit(), here.err());
+                assertEquals(0, served.exit(), served.err());
+                assertEquals(comparable(here.out()), comparable(served.out()), cmd + ": the daemon's plan and the direct one");
             }
-            Exec.Result miss = run(served, List.of("watch", "zzz-nothing", "--json"));
+            Exec.Result miss = run(d.fleet, List.of("watch", "zzz-nothing", "--json"));
             assertEquals(1, miss.exit(), miss.err());
             assertTrue(miss.err().startsWith("fleet: no agent matches 'zzz-nothing'"), miss.err());
-            assertEquals(Map.of("watch", 3L, "pick", 2L), servedOps(env, "watch", "pick"));
+            assertEquals(Map.of("watch", 3L, "pick", 2L), d.servedOps("watch", "pick"));
 
-            viewerIsReadOnlyAndFitsADetachedWindow(served);
-            assertEquals(4L, servedOps(env, "watch").get("watch"), "the plain watch's plan came from the daemon");
-        } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) daemon.destroyForcibly().waitFor();
+            viewerIsReadOnlyAndFitsADetachedWindow(d.fleet);
+            assertEquals(4L, d.servedOps("watch").get("watch"), "the plain watch's plan came from the daemon");
+        }
+    }
+
+    /** pick with a daemon up: its plan from the daemon, fzf here, and Enter's switch through the daemon too. */
+    @Test
+    void pickInFzfThroughTheDaemonSwitchesTheUsersClient() throws Exception {
+        Require.tool("fzf");
+        try (Daemon d = new Daemon(System.getenv("PATH"))) {
+            pickInFzfSwitchesTheUsersClient(d.fleet);
+            assertEquals(Map.of("pick", 1L, "switch", 1L), d.servedOps("pick", "switch"));
+        }
+    }
+
+    /** {@code fleet daemon run} on the agents' config dir, and a launcher that must use it (FLEET_DAEMON_REQUIRED=1). */
+    private final class Daemon implements AutoCloseable {
+        final Path runtime;
+        final Map<String, String> env;
+        final Process process;
+        final Path fleet;
+
+        Daemon(String path) throws Exception {
+            runtime = Files.createTempDirectory(Path.of("/tmp"), "fwp-"); // a short socket path
+            env = new HashMap<>(TestDirs.isolatedEnv());
+            env.put("CLAUDE_CONFIG_DIR", tmp.resolve("claude").toString());
+            env.put("XDG_RUNTIME_DIR", runtime.toString());
+            env.put("PATH", path);
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon", "run");
+            env.forEach((k, v) -> {
+                if (v == null) pb.environment().remove(k);
+                else pb.environment().put(k, v);
+            });
+            process = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+            fleet = launcher(tmp.resolve("claude"),
+                    Map.of("XDG_RUNTIME_DIR", runtime.toString(), "FLEET_DAEMON_REQUIRED", "1", "PATH", path), "fleet-served");
+            try {
+                waitFor(() -> {
+                    Exec.Result ls = Exec.withTimeout(Duration.ofSeconds(30)).run(List.of(fleet.toString(), "ls", "--json"));
+                    return ls.exit() == 0 && ls.out().contains("alpha-agent") && ls.out().contains("beta-agent") ? "ok" : null;
+                }, "the daemon listing both agents (its log: " + tmp.resolve("daemon.log") + ")");
+            } catch (Exception | AssertionError e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** The daemon's served_ops for {@code ops} (0 for one it never served), from its own status. */
+        Map<String, Long> servedOps(String... ops) throws Exception {
+            try (DaemonClient c = DaemonClient.connect(SocketPaths.socket(env))) {
+                Map<?, ?> st = (Map<?, ?>) c.call(Map.of("v", 1, "op", "status"), Duration.ofSeconds(5)).get("served_ops");
+                Map<String, Long> out = new HashMap<>();
+                for (String op : ops) out.put(op, st.get(op) == null ? 0L : ((Number) st.get(op)).longValue());
+                return out;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
             try (var w = Files.walk(runtime)) {
                 w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
@@ -252,6 +290,10 @@ class WatchPickIT {
     @Test
     void pickInFzfSwitchesTheUsersClientToTheChosenAgent() throws Exception {
         Require.tool("fzf");
+        pickInFzfSwitchesTheUsersClient(fleet);
+    }
+
+    private void pickInFzfSwitchesTheUsersClient(Path fleet) throws Exception {
         attachUser("user", 160, 40, "alpha");
         terminal("picker", 120, 30, fleet.toString(), "pick");
         terminals.waitForText("picker", "beta-agent", Duration.ofSeconds(20));
@@ -286,16 +328,6 @@ class WatchPickIT {
      */
     private static Object comparable(String json) {
         return Json.parse(json.replaceAll("fleet-watch-[0-9]+-[0-9a-z]+", "fleet-watch-N").replaceAll("\\b([a-z]+) [0-9]+[smhd]\\b", "$1 N"));
-    }
-
-    /** The daemon's served_ops for {@code ops} (0 for one it never served), from its own status. */
-    private static Map<String, Long> servedOps(Map<String, String> env, String... ops) throws Exception {
-        try (DaemonClient c = DaemonClient.connect(SocketPaths.socket(env))) {
-            Map<?, ?> st = (Map<?, ?>) c.call(Map.of("v", 1, "op", "status"), Duration.ofSeconds(5)).get("served_ops");
-            Map<String, Long> out = new HashMap<>();
-            for (String op : ops) out.put(op, st.get(op) == null ? 0L : ((Number) st.get(op)).longValue());
-            return out;
-        }
     }
 
     /** The agents' server's clients: "session pane" per line. */

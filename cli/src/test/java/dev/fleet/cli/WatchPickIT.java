@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.core.daemon.DaemonClient;
+import dev.fleet.core.daemon.SocketPaths;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.json.Json;
@@ -64,6 +66,103 @@ class WatchPickIT {
 
     @Test
     void keysTypedIntoTheViewerNeverReachTheAgentAndADetachedWindowFitsTheViewer() throws Exception {
+        viewerIsReadOnlyAndFitsADetachedWindow(fleet);
+    }
+
+    /**
+     * With a daemon up and FLEET_DAEMON_REQUIRED=1, watch --json and pick --json are the daemon's (its
+     * served_ops count them) and print what the direct path prints for the same agents; a plain watch
+     * runs the daemon's plan here, in the caller's terminal, and is the same read-only view.
+     */
+    @Test
+    void theDaemonServesWatchAndPickPlansAndAPlainWatchRunsThemHere() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path dmenu = Files.writeString(bin.resolve("dmenu"), "#!/bin/sh\nexit 1\n"); // found on PATH, never run (--json)
+        Files.setPosixFilePermissions(dmenu, PosixFilePermissions.fromString("rwx------"));
+        String path = bin + ":" + System.getenv("PATH");
+        try (Daemon d = new Daemon(path)) {
+            Path direct = launcher(tmp.resolve("claude"), Map.of("FLEET_NO_DAEMON", "1", "PATH", path), "fleet-direct");
+            for (List<String> cmd : List.of(List.of("watch", "alpha-agent", "--json"), List.of("watch", "--window", "--json", "beta"),
+                    List.of("pick", "--with", "dmenu", "--json"), List.of("pick", "--json"))) {
+                Exec.Result here = run(direct, cmd), served = run(d.fleet, cmd);
+                assertEquals(0, here.exit(), here.err());
+                assertEquals(0, served.exit(), served.err());
+                assertEquals(comparable(here.out()), comparable(served.out()), cmd + ": the daemon's plan and the direct one");
+            }
+            Exec.Result miss = run(d.fleet, List.of("watch", "zzz-nothing", "--json"));
+            assertEquals(1, miss.exit(), miss.err());
+            assertTrue(miss.err().startsWith("fleet: no agent matches 'zzz-nothing'"), miss.err());
+            assertEquals(Map.of("watch", 3L, "pick", 2L), d.servedOps("watch", "pick"));
+
+            viewerIsReadOnlyAndFitsADetachedWindow(d.fleet);
+            assertEquals(4L, d.servedOps("watch").get("watch"), "the plain watch's plan came from the daemon");
+        }
+    }
+
+    /** pick with a daemon up: its plan from the daemon, fzf here, and Enter's switch through the daemon too. */
+    @Test
+    void pickInFzfThroughTheDaemonSwitchesTheUsersClient() throws Exception {
+        Require.tool("fzf");
+        try (Daemon d = new Daemon(System.getenv("PATH"))) {
+            pickInFzfSwitchesTheUsersClient(d.fleet);
+            assertEquals(Map.of("pick", 1L, "switch", 1L), d.servedOps("pick", "switch"));
+        }
+    }
+
+    /** {@code fleet daemon run} on the agents' config dir, and a launcher that must use it (FLEET_DAEMON_REQUIRED=1). */
+    private final class Daemon implements AutoCloseable {
+        final Path runtime;
+        final Map<String, String> env;
+        final Process process;
+        final Path fleet;
+
+        Daemon(String path) throws Exception {
+            runtime = Files.createTempDirectory(Path.of("/tmp"), "fwp-"); // a short socket path
+            env = new HashMap<>(TestDirs.isolatedEnv());
+            env.put("CLAUDE_CONFIG_DIR", tmp.resolve("claude").toString());
+            env.put("XDG_RUNTIME_DIR", runtime.toString());
+            env.put("PATH", path);
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon", "run");
+            env.forEach((k, v) -> {
+                if (v == null) pb.environment().remove(k);
+                else pb.environment().put(k, v);
+            });
+            process = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+            fleet = launcher(tmp.resolve("claude"),
+                    Map.of("XDG_RUNTIME_DIR", runtime.toString(), "FLEET_DAEMON_REQUIRED", "1", "PATH", path), "fleet-served");
+            try {
+                waitFor(() -> {
+                    Exec.Result ls = Exec.withTimeout(Duration.ofSeconds(30)).run(List.of(fleet.toString(), "ls", "--json"));
+                    return ls.exit() == 0 && ls.out().contains("alpha-agent") && ls.out().contains("beta-agent") ? "ok" : null;
+                }, "the daemon listing both agents (its log: " + tmp.resolve("daemon.log") + ")");
+            } catch (Exception | AssertionError e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** The daemon's served_ops for {@code ops} (0 for one it never served), from its own status. */
+        Map<String, Long> servedOps(String... ops) throws Exception {
+            try (DaemonClient c = DaemonClient.connect(SocketPaths.socket(env))) {
+                Map<?, ?> st = (Map<?, ?>) c.call(Map.of("v", 1, "op", "status"), Duration.ofSeconds(5)).get("served_ops");
+                Map<String, Long> out = new HashMap<>();
+                for (String op : ops) out.put(op, st.get(op) == null ? 0L : ((Number) st.get(op)).longValue());
+                return out;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            try (var w = Files.walk(runtime)) {
+                w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private void viewerIsReadOnlyAndFitsADetachedWindow(Path fleet) throws Exception {
         String options = serverOptions();
         // a user's client on another session of the server: tmux 3.3 then ignores every ignore-size client
         attachUser("user", 160, 40, "keep");
@@ -191,6 +290,10 @@ class WatchPickIT {
     @Test
     void pickInFzfSwitchesTheUsersClientToTheChosenAgent() throws Exception {
         Require.tool("fzf");
+        pickInFzfSwitchesTheUsersClient(fleet);
+    }
+
+    private void pickInFzfSwitchesTheUsersClient(Path fleet) throws Exception {
         attachUser("user", 160, 40, "alpha");
         terminal("picker", 120, 30, fleet.toString(), "pick");
         terminals.waitForText("picker", "beta-agent", Duration.ofSeconds(20));
@@ -212,6 +315,20 @@ class WatchPickIT {
     }
 
     // --- helpers ---
+
+    private static Exec.Result run(Path fleet, List<String> args) {
+        List<String> argv = new ArrayList<>(List.of(fleet.toString()));
+        argv.addAll(args);
+        return Exec.withTimeout(Duration.ofSeconds(60)).run(argv);
+    }
+
+    /**
+     * A plan's JSON, parsed (the order of an agent's environment hints differs between any two scans),
+     * without what differs between any two runs: the viewer's session name, agents' ages.
+     */
+    private static Object comparable(String json) {
+        return Json.parse(json.replaceAll("fleet-watch-[0-9]+-[0-9a-z]+", "fleet-watch-N").replaceAll("\\b([a-z]+) [0-9]+[smhd]\\b", "$1 N"));
+    }
 
     /** The agents' server's clients: "session pane" per line. */
     private String clients() {
@@ -252,18 +369,23 @@ class WatchPickIT {
 
     /** fleet as a script (its JVM, this test's class path, the test's isolated environment). */
     private Path launcher(Path claude) throws Exception {
+        return launcher(claude, Map.of("FLEET_NO_DAEMON", "1"), "fleet");
+    }
+
+    /** fleet as a script named {@code name}, with {@code extra} variables. */
+    private Path launcher(Path claude, Map<String, String> extra, String name) throws Exception {
         Map<String, String> env = new HashMap<>(TestDirs.isolatedEnv());
         env.put("CLAUDE_CONFIG_DIR", claude.toString());
-        env.put("FLEET_NO_DAEMON", "1");
         env.put("TERM", "xterm-256color");
         env.put("PATH", System.getenv("PATH"));
+        env.putAll(extra);
         List<String> argv = new ArrayList<>(List.of("exec", "env", "-i"));
         env.forEach((k, v) -> {
             if (v != null) argv.add(k + "=" + v);
         });
         argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        Path p = tmp.resolve("fleet");
+        Path p = tmp.resolve(name);
         Files.writeString(p, "#!/bin/sh\n" + Shell.join(argv) + " \"$@\"\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
         return p;

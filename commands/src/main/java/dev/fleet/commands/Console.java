@@ -22,6 +22,11 @@ public final class Console {
         return out;
     }
 
+    /** Raw stderr, for relaying what the daemon's handler printed there (its lines carry their own "fleet: "). */
+    public PrintStream err() {
+        return err;
+    }
+
     public void warn(String line) {
         err.println("fleet: warning: " + line);
     }

@@ -2,18 +2,14 @@ package dev.fleet.commands;
 
 import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
-import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.focus.FocusContext;
 import dev.fleet.core.json.Json;
 import dev.fleet.core.layer.Layer;
 import dev.fleet.core.layer.Layers;
 import dev.fleet.core.layer.Watcher;
-import dev.fleet.core.query.AgentQuery;
-import dev.fleet.core.query.Match;
-import dev.fleet.core.scan.FleetScan;
 import java.io.IOException;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +18,8 @@ import java.util.Optional;
 /**
  * {@code fleet watch <query> [--window] [--json]}: a live, read-only view of one agent, planned by the
  * layer it lives in ({@link Watcher}) and run here (this terminal becomes the viewer) or in a new
- * terminal window ({@link WatchWindow}). Not served by the daemon: the viewer needs the caller's terminal.
+ * terminal window ({@link WatchWindow}). The daemon serves the plan ({@code watch --json}, on its
+ * picture); the viewer itself always runs on the caller's side, which has the terminal.
  */
 public final class WatchCommand implements Command {
     private static final Spec SPEC = Spec.of("watch", 25,
@@ -34,21 +31,55 @@ public final class WatchCommand implements Command {
             List.of(OptionSpec.flag("Open the view in a new terminal window instead of this terminal.", "--window"),
                     OptionSpec.flag("Print the agent and the viewer's command (argv) as JSON; run nothing.", "--json"),
                     LsCommand.TMUX_SOCKET, LsCommand.DEBUG),
-            List.of(new PositionalSpec("QUERY", "What to match (as for switch).", 1, -1)));
+            List.of(new PositionalSpec("QUERY", "What to match (as for switch).", 1, -1)))
+            // no lane form: a lane answers with what the daemon printed, and only the plan can be served
+            .served("watch", List.of());
 
     @Override
     public Spec spec() {
         return SPEC;
     }
 
+    /** The plan from the daemon when one answers, else from a scan here; then run here unless --json. */
     @Override
     public int run(Args a, Settings s, Console c) {
-        FleetScan.Result scan = ListCommand.scanner(s, c, a.values("--tmux-socket")).run(false);
-        Optional<Match> m = AgentQuery.choose(scan.agents(), a.words());
-        if (m.isEmpty()) return noMatch(c, scan.agents(), a.words());
-        Agent agent = m.get().agent();
-        FocusContext ctx = new FocusContext(scan.proc(), s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, Map.of());
-        Optional<Watcher.Plan> plan = plan(ctx, agent);
+        Optional<ServedPlan.Reply> served = ServedPlan.plan(s, "watch",
+                ServedPlan.args(a, List.of("--window", "--debug"), List.of("--tmux-socket")));
+        if (served.isEmpty()) return plan(a, s, c, null);
+        ServedPlan.Reply r = served.get();
+        if (a.flag("--json") || r.exit() != ExitCodes.OK) return r.relay(c);
+        String name;
+        Watcher.Plan p;
+        try {
+            Map<String, Object> j = r.json();
+            name = Json.str(Json.obj(j, "agent"), "name");
+            List<String> argv = new ArrayList<>();
+            for (Object o : Json.arr(j, "argv")) argv.add((String) o);
+            p = new Watcher.Plan(Json.str(j, "layer"), Json.str(j, "note"), argv);
+        } catch (RuntimeException e) {
+            return ServedPlan.unreadable(c, "watch", e);
+        }
+        return view(a, s, c, name, p);
+    }
+
+    /** The daemon's path: the plan from its picture, printed as JSON (the caller runs it). */
+    @Override
+    public int serve(Args a, Settings s, Console c, List<Agent> picture, boolean tty) {
+        return plan(a, s, c, picture);
+    }
+
+    /**
+     * Chooses the agent (from a full scan, or from the daemon's {@code picture}) and plans its viewer;
+     * prints the plan with --json, else runs it. On the picture, an agent it places in no tmux pane
+     * (a process not yet exec'd when it was seen, a server it did not know) is located again, now.
+     */
+    private static int plan(Args a, Settings s, Console c, List<Agent> picture) {
+        Optional<AgentTarget> t = AgentTarget.choose(s, c, a, a.words(), picture, false);
+        if (t.isEmpty()) return ExitCodes.NO_MATCH;
+        AgentTarget target = t.get();
+        Optional<Watcher.Plan> plan = plan(target.ctx(), target.agent());
+        if (plan.isEmpty() && picture != null) plan = plan((target = target.relocated()).ctx(), target.agent());
+        Agent agent = target.agent();
         if (plan.isEmpty()) {
             c.error(agent.locations().isEmpty()
                     ? agent.displayName() + " (pid " + agent.pid() + ") is in no tmux pane fleet can reach; it cannot be watched"
@@ -57,7 +88,7 @@ public final class WatchCommand implements Command {
             return ExitCodes.FOCUS_FAILED;
         }
         Watcher.Plan p = plan.get();
-        if (a.flag("--json")) {
+        if (a.flag("--json") || picture != null) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("agent", agent.toJson());
             j.put("layer", p.layer());
@@ -67,7 +98,12 @@ public final class WatchCommand implements Command {
             c.out().println(Json.writePretty(j));
             return ExitCodes.OK;
         }
-        if (a.flag("--window")) return WatchWindow.open(s, c, agent, p);
+        return view(a, s, c, agent.displayName(), p);
+    }
+
+    /** Runs the viewer: in a new terminal window with --window, else in this terminal. */
+    private static int view(Args a, Settings s, Console c, String name, Watcher.Plan p) {
+        if (a.flag("--window")) return WatchWindow.open(s, c, name, p);
         c.note(p.note());
         return runHere(c, p.argv());
     }
@@ -98,17 +134,5 @@ public final class WatchCommand implements Command {
             Thread.currentThread().interrupt();
             return ExitCodes.ERROR;
         }
-    }
-
-    static int noMatch(Console c, List<Agent> agents, String query) {
-        if (agents.isEmpty()) {
-            c.error("no agent matches '" + query + "': no live agents");
-            return ExitCodes.NO_MATCH;
-        }
-        c.error("no agent matches '" + query + "'; closest:");
-        for (Agent x : AgentQuery.closest(agents, query, 5)) {
-            c.note("  " + x.displayName() + "  " + x.state().label() + "  pid " + x.pid() + "  " + AgentTable.where(x));
-        }
-        return ExitCodes.NO_MATCH;
     }
 }

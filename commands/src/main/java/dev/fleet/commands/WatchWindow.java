@@ -1,7 +1,6 @@
 package dev.fleet.commands;
 
 import dev.fleet.core.ExitCodes;
-import dev.fleet.core.claude.Agent;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.layer.Watcher;
@@ -21,7 +20,7 @@ import java.util.Optional;
 final class WatchWindow {
     private WatchWindow() {}
 
-    static int open(Settings s, Console c, Agent agent, Watcher.Plan plan) {
+    static int open(Settings s, Console c, String name, Watcher.Plan plan) {
         TerminalChooser chooser = TerminalChooser.system(s.env());
         Optional<Terminal> term = chooser.choose(null);
         if (term.isEmpty()) {
@@ -36,7 +35,7 @@ final class WatchWindow {
         TerminalLauncher launcher = new TerminalLauncher(env, Exec.withTimeout(Duration.ofSeconds(10)),
                 s.stateDir().resolve("watch-terminal.log"), Duration.ofSeconds(10));
         try {
-            OpenedWindow w = launcher.launch(term.get(), "fleet watch: " + agent.displayName(), plan.argv());
+            OpenedWindow w = launcher.launch(term.get(), "fleet watch: " + name, plan.argv());
             launcher.focus(w);
         } catch (RuntimeException e) {
             c.error("watch --window: " + e.getMessage() + "; watch here with: " + Shell.join(plan.argv()));

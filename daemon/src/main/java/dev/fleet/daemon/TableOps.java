@@ -43,8 +43,9 @@ final class TableOps {
         List<String> argv = new ArrayList<>();
         argv.add(name);
         Object a = req.get("args");
-        // a command served with its arguments (switch, next) needs them; one served bare (the ls table) reads none
-        boolean takesArgs = cmd.spec().lane().stream().anyMatch(f -> f.forwardsArgs());
+        // a command served with its arguments (switch, next) needs them; one served bare (the ls table) reads none;
+        // one with no lane form (watch, pick: their handlers ask for their plan) is asked with its arguments only
+        boolean takesArgs = cmd.spec().lane().isEmpty() || cmd.spec().lane().stream().anyMatch(f -> f.forwardsArgs());
         if (takesArgs && !(a instanceof List)) throw new Protocol.Failure(Protocol.BAD_REQUEST, "\"args\" must be a list of strings");
         if (takesArgs) {
             for (Object o : (List<?>) a) {

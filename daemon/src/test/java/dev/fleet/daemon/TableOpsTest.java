@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon serves every command the command table marks as served, by the table's own handler, with
- * no help from the cli: the ls table, switch and next, their plain forms only.
+ * no help from the cli: the ls table, switch, next, watch, peek, pick and send, their plain forms only.
  */
 class TableOpsTest {
     @Test
@@ -21,7 +21,7 @@ class TableOpsTest {
             int pid = f.agent("webfront", "waiting");
             f.start(new PictureKeeper.Timing(Duration.ofMillis(10), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(30)),
                     TableOps.all());
-            assertEquals(List.of("table", "switch", "next", "peek", "send"), List.copyOf(TableOps.all().keySet()));
+            assertEquals(List.of("table", "switch", "watch", "next", "peek", "pick", "send"), List.copyOf(TableOps.all().keySet()));
 
             Map<String, Object> table = f.call(DaemonFixture.req("op", "table", "tty", false, "env", Map.of("HOME", tmp.toString())));
             assertEquals(0L, table.get("exit"), table.toString());
@@ -35,6 +35,14 @@ class TableOpsTest {
             assertTrue(((String) sw.get("stderr")).startsWith("fleet: webfront (pid " + pid + ") is in no tmux pane"), sw.toString());
             Map<String, Object> miss = f.call(DaemonFixture.req("op", "switch", "args", List.of("zzz-nothing"), "env", Map.of()));
             assertEquals(1L, miss.get("exit"), miss.toString());
+
+            // watch and pick, served with no lane form, read their arguments all the same: the query, --with
+            Map<String, Object> watch = f.call(DaemonFixture.req("op", "watch", "args", List.of("--json", "--", "webfront"), "env", Map.of()));
+            assertEquals(4L, watch.get("exit"), watch.toString());
+            assertTrue(((String) watch.get("stderr")).startsWith("fleet: webfront (pid " + pid + ") is in no tmux pane"), watch.toString());
+            Map<String, Object> pick = f.call(DaemonFixture.req("op", "pick", "args", List.of("--json", "--with", "zzz"), "env", Map.of()));
+            assertEquals(2L, pick.get("exit"), pick.toString());
+            assertTrue(((String) pick.get("stderr")).startsWith("fleet: unknown picker 'zzz'"), pick.toString());
 
             Map<String, Object> next = f.call(DaemonFixture.req("op", "next", "args", List.of("-n"), "env", Map.of()));
             assertEquals(4L, next.get("exit"), "next chose the waiting agent: " + next);

@@ -79,7 +79,7 @@ class ProtocolDocOpsTest {
 
     /**
      * Each served op's documented request fields are what its client sends (the table's lane form):
-     * {@code args} for a command served with its arguments, {@code tty} for one served bare, {@code env}
+     * {@code args} for a command served with its arguments (or with no lane form: its handler asks), {@code tty} for one served bare, {@code env}
      * for both; a section that documents its own fields names every option of the command's spec.
      */
     @Test
@@ -93,7 +93,8 @@ class ProtocolDocOpsTest {
                 assertTrue(section.matches("(?s).*as for\\s+`switch`.*"), "'" + op + "' documents no request fields and refers to no other op");
                 continue;
             }
-            boolean withArgs = c.spec().lane().stream().anyMatch(dev.fleet.commands.LaneForm::forwardsArgs);
+            // no lane form (watch, pick): only their own handlers ask, with their arguments
+            boolean withArgs = c.spec().lane().isEmpty() || c.spec().lane().stream().anyMatch(dev.fleet.commands.LaneForm::forwardsArgs);
             Set<String> expected = new TreeSet<>(Set.of("env", withArgs ? "args" : "tty"));
             assertEquals(expected, fields, "the request fields of '" + op + "' in docs/protocol.md");
             if (withArgs) {

@@ -237,21 +237,7 @@ class HostsIT {
 
     // --- acting on a remote agent: the remote user's own tmux is the witness ---
 
-    /** The remote user's tmux location of a pane pid: {@code <pane id> <window id> <session>}. */
-    private static String[] remotePane(int pid) {
-        for (String l : rig.asUser("tmux", "-L", "fleet-rig", "list-panes", "-a", "-F", "#{pane_pid} #{pane_id} #{window_id} #{session_name}")
-                .split("\n")) {
-            String[] f = l.strip().split(" ");
-            if (f[0].equals(Integer.toString(pid))) return new String[] {f[1], f[2], f[3]};
-        }
-        throw new AssertionError("no remote pane runs pid " + pid);
-    }
-
-    private static String remoteCapture(String pane) {
-        return rig.asUser("tmux", "-L", "fleet-rig", "capture-pane", "-p", "-t", pane);
-    }
-
-    private static String trimEnd(String text) {
+    static String trimEnd(String text) {
         return text.lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n").replaceAll("\n+$", "");
     }
 
@@ -259,29 +245,29 @@ class HostsIT {
     void remotePeekIsWhatTheRemoteUsersOwnCapturePaneShows() throws Exception {
         hosts("r1\n");
         int pid = remotePids.get(0);
-        String pane = remotePane(pid)[0];
+        String pane = rig.paneOf(pid)[0];
         rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "peek me from afar");
         Thread.sleep(200);
         Exec.Result r = FleetProcess.run(env, "peek", Integer.toString(pid));
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("peek me from afar"), r.out());
-        assertEquals(trimEnd(remoteCapture(pane)), trimEnd(r.out()));
+        assertEquals(trimEnd(rig.capture(pane)), trimEnd(r.out()));
     }
 
     @Test
     void remoteSendArrivesWholeAsOneWordAndRunsNothingOnEitherSide() throws Exception {
         hosts("r1\n");
         int pid = remotePids.get(1);
-        String pane = remotePane(pid)[0];
+        String pane = rig.paneOf(pid)[0];
         Path here = tmp.resolve("pwned-here");
         String text = "-leading dash 'single' \"double\"\nline two $(touch pwned) `touch " + here + "`\n; touch " + here + " && end";
         Exec.Result r = FleetProcess.run(env, "send", Integer.toString(pid), "--", text);
         assertEquals(0, r.exit(), r.out() + r.err());
         long end = System.nanoTime() + 5_000_000_000L;
-        String shown = remoteCapture(pane);
+        String shown = rig.capture(pane);
         while (!shown.contains("&& end") && System.nanoTime() < end) {
             Thread.sleep(100);
-            shown = remoteCapture(pane);
+            shown = rig.capture(pane);
         }
         // the remote pane's tty echoes what was typed: the three lines, in order, each whole
         List<String> lines = trimEnd(shown).lines().toList();
@@ -316,7 +302,7 @@ class HostsIT {
     void switchToARemoteAgentExits3WithAnSshCommandThatAttaches() throws Exception {
         hosts("r1\n");
         int pid = remotePids.get(1);
-        String[] loc = remotePane(pid);
+        String[] loc = rig.paneOf(pid);
         String uid = rig.asUser("id", "-u").strip();
         List<String> expected = List.of("ssh", "-t", "--", "r1",
                 "'tmux' '-S' '/tmp/tmux-" + uid + "/fleet-rig' 'attach' '-t' '=" + loc[2] + ":" + loc[1] + "." + loc[0] + "'");

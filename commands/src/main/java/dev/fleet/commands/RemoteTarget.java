@@ -99,8 +99,14 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
      * {@code switch}/{@code next} on a remote agent: no local terminal is known to show it, so exit 3 with the
      * command that attaches (or, with --dry-run, the plan); {@code --json} reports it as data.
      */
-    int focus(Console c, Args o) {
+    int focus(Settings s, Console c, Args o) {
         List<String> argv = attachArgv();
+        if (argv != null && o.flag("--attach") && !o.flag("--dry-run")) {
+            for (Attacher a : java.util.ServiceLoader.load(Attacher.class)) {
+                int code = a.openCommand(s, c, "fleet: " + RemoteRow.str(agent, "name") + " on " + host, argv);
+                return code == ExitCodes.OK ? attached(s, c) : code;
+            }
+        }
         String cmd = argv == null ? null : Shell.join(argv);
         boolean dry = o.flag("--dry-run");
         String error = argv == null ? who() + " is in no tmux pane fleet can attach to over ssh"
@@ -121,6 +127,44 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
         if (dry) return ExitCodes.OK;
         c.error(error);
         return argv == null ? ExitCodes.FOCUS_FAILED : ExitCodes.NOT_SHOWN;
+    }
+
+    /**
+     * Done when the host's own fleet sees one more tmux client on the agent's session than when it was chosen
+     * (the terminal's ssh may take a login's time): asked again up to 15 s.
+     */
+    private int attached(Settings s, Console c) {
+        int before = clients(agent);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                RemoteAgents.Ran r = provider.run(s, host, List.of("ls", "--json"), Duration.ofSeconds(8));
+                if (r.exit() == 0 && Json.parse(r.out()) instanceof List<?> l) {
+                    for (Object o : l) {
+                        if (o instanceof Map<?, ?> m && m.get("pid") instanceof Number n && Long.toString(n.longValue()).equals(pid())) {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> now = (Map<String, Object>) m;
+                            if (clients(now) > before) {
+                                c.verbose("attach: " + host + "'s tmux shows a new client on " + who());
+                                return ExitCodes.OK;
+                            }
+                        }
+                    }
+                }
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                c.verbose("attach: asking " + host + ": " + e.getMessage());
+            }
+        }
+        c.error("--attach: a terminal opened, but " + host + "'s tmux shows no new client on " + who() + " yet");
+        return ExitCodes.NOT_SHOWN;
+    }
+
+    private static int clients(Map<String, Object> a) {
+        return a.get("tmux") instanceof Map<?, ?> t && t.get("clients") instanceof List<?> l ? l.size() : 0;
     }
 
     /**

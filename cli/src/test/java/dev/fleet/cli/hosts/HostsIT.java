@@ -359,4 +359,25 @@ class HostsIT {
             assertTrue(err.get(0).contains("host dead: unreachable: ") && err.get(0).contains("zz-no-such-agent"), err.get(0));
         }
     }
+
+    @Test
+    void switchAttachOpensALocalTerminalWhoseSshAttachesToTheRemotePane() throws Exception {
+        dev.fleet.testkit.Require.tools("kitty", "Xvfb", "i3");
+        hosts("r1\n");
+        int pid = remotePids.get(0);
+        String pane = rig.paneOf(pid)[0];
+        try (dev.fleet.testkit.desktop.Desktop desk = dev.fleet.testkit.desktop.Desktop.start()) {
+            Map<String, String> e = new HashMap<>(env);
+            e.putAll(desk.env());
+            e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            e.put("LIBGL_ALWAYS_SOFTWARE", "1");
+            e.put("KITTY_CONFIG_DIRECTORY", tmp.resolve("no-kitty-config").toString());
+            Exec.Result r = FleetProcess.run(e, "switch", "--attach", Integer.toString(pid));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            // the remote user's own tmux has a client on that very pane; the new local window is in front
+            assertTrue(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{pane_id}").lines().anyMatch(pane::equals));
+            Map<String, Object> focused = dev.fleet.testkit.desktop.Trees.focused(desk.tree());
+            assertTrue(Json.str(focused, "name").startsWith("fleet: "), "the new terminal is in front: " + focused);
+        }
+    }
 }

@@ -99,12 +99,17 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
      * {@code switch}/{@code next} on a remote agent: no local terminal is known to show it, so exit 3 with the
      * command that attaches (or, with --dry-run, the plan); {@code --json} reports it as data.
      */
-    int focus(Settings s, Console c, Args o) {
+    int focus(Settings s, Console c, Args o, boolean served) {
         List<String> argv = attachArgv();
         if (argv != null && o.flag("--attach") && !o.flag("--dry-run")) {
+            // the wait for the host's tmux may outlast the caller's, whose fallback would open a second terminal
+            if (served) throw new dev.fleet.core.daemon.Protocol.Failure(dev.fleet.core.daemon.Protocol.BAD_REQUEST,
+                    "switch --attach on a remote agent runs directly");
             for (Attacher a : java.util.ServiceLoader.load(Attacher.class)) {
                 int code = a.openCommand(s, c, "fleet: " + RemoteRow.str(agent, "name") + " on " + host, argv);
-                return code == ExitCodes.OK ? attached(s, c) : code;
+                if (code == ExitCodes.OK) code = attached(s, c);
+                if (o.flag("--json")) c.out().println(Json.writePretty(report(false, argv, code == ExitCodes.OK ? null : "not attached")));
+                return code;
             }
         }
         String cmd = argv == null ? null : Shell.join(argv);
@@ -112,14 +117,7 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
         String error = argv == null ? who() + " is in no tmux pane fleet can attach to over ssh"
                 : "host " + host + ": no local terminal is known to show " + who() + "; attach with: " + cmd;
         if (o.flag("--json")) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ok", false);
-            m.put("dry_run", dry);
-            m.put("host", host);
-            m.put("agent", agent);
-            m.put("attach", argv);
-            m.put("error", dry ? null : error);
-            c.out().println(Json.writePretty(m));
+            c.out().println(Json.writePretty(report(dry, argv, dry ? null : error)));
         } else if (dry) {
             c.out().println("agent: " + who() + ", " + RemoteRow.str(agent, "state"));
             c.out().println("  1. ssh: " + (cmd == null ? "no tmux pane to attach to" : "attach with: " + cmd));
@@ -127,6 +125,18 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
         if (dry) return ExitCodes.OK;
         c.error(error);
         return argv == null ? ExitCodes.FOCUS_FAILED : ExitCodes.NOT_SHOWN;
+    }
+
+    /** switch's {@code --json} for a remote agent: ok unless it failed or only says how to attach; the attach argv as data. */
+    private Map<String, Object> report(boolean dry, List<String> argv, String error) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", error == null);
+        m.put("dry_run", dry);
+        m.put("host", host);
+        m.put("agent", agent);
+        m.put("attach", argv);
+        m.put("error", error);
+        return m;
     }
 
     /**

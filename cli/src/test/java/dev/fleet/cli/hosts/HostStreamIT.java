@@ -177,6 +177,11 @@ class HostStreamIT {
         long sendEnd = System.nanoTime() + 5_000_000_000L;
         while (!r2.capture(pane).contains("-n $(id) sent") && System.nanoTime() < sendEnd) Thread.sleep(100);
         assertTrue(r2.capture(pane).contains("-n $(id) sent"), r2.capture(pane));
+        // label: the daemon has no such agent here (no_match), so it is written on r2, and r2's stream brings it back
+        Exec.Result label = FleetProcess.run(env, "label", Integer.toString(onR2), "far label");
+        assertEquals(0, label.exit(), label.err());
+        await("r2's label in the daemon's ls", Duration.ofSeconds(5), l -> l.stream()
+                .anyMatch(a -> "r2".equals(a.get("host")) && ((Number) a.get("pid")).intValue() == onR2 && "far label".equals(a.get("label"))));
 
         // a state change on r1 reaches this machine within 2 s
         int pid = remotePids.get("r1").get(3);

@@ -49,9 +49,11 @@ run_switch() { # label
   for i in $(seq 1 "$n"); do out+=("$(ms "$fleet" switch "agent$(( i % 20 ))")"); done
   printf '%s\n' "${out[@]}" >"$work/$1"
 }
-"$fleet" daemon start >/dev/null
+FLEET_DEBUG_TIMING=1 "$fleet" daemon start >/dev/null   # its log times each lane request (FifoLane)
 "$fleet" switch agent3 >/dev/null   # warm the daemon
 run_switch with
+# the daemon's part of each: request read to reply written (the rest is the launcher's bash and the FIFO hops)
+grep -o 'answer [0-9.]* ms, reply written [0-9.]*' "$XDG_STATE_HOME/fleet/daemon.log" | tail -n "$n" | awk '{print $6}' >"$work/with-daemon-part"
 FLEET_NO_LANE=1 run_switch with-jvm-client
 "$fleet" daemon stop >/dev/null
 FLEET_NO_DAEMON=1 run_switch without
@@ -61,6 +63,9 @@ for i in $(seq 1 "$n"); do
   s="agent$(( i % 20 ))"
   ms tmux -L "$inner" switch-client -c "$client" -t "=$s" \; select-window -t "=$s:" \; select-pane -t "=$s:" \; list-clients -F '#{client_tty} #{pane_id}'
 done >"$work/floor-steps"
+# the launcher's interpreter alone: an empty script with its shebang (env, then bash)
+printf '#!/usr/bin/env bash\nexit 0\n' >"$work/empty.sh"; chmod +x "$work/empty.sh"
+for i in $(seq 1 "$n"); do ms "$work/empty.sh"; done >"$work/bash-start"
 # the JVM alone (a plain main in the same JDK, with the archive): what no Java CLI can beat
 jdk=$(dirname "$(readlink -f "$(command -v java)")")
 printf 'public class H { public static void main(String[] a) { System.out.println("hi"); } }\n' >"$work/H.java"
@@ -69,8 +74,8 @@ if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/javac ]; then jdk=/usr/lib/jvm/tem
 for i in $(seq 1 "$n"); do ms "$jdk/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$work" H; done >"$work/jvm"
 for i in $(seq 1 "$n"); do ms "$fleet" ls --json; done >"$work/lsd"
 printf '%-34s %8s %8s\n' "fleet switch (ms)" p50 p90
-for k in with with-jvm-client without floor floor-steps jvm; do printf '%-34s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
-echo "(with = daemon up, the launcher's FIFO lane; with-jvm-client = daemon up, the JVM client on its socket; without = direct scan; floor = tmux switch-client alone; floor-steps = one tmux call doing the daemon's steps (switch, select window and pane, read back); jvm = a plain hello-world main)"
+for k in with with-daemon-part with-jvm-client without floor floor-steps bash-start jvm; do printf '%-34s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
+echo "(with = daemon up, the launcher's FIFO lane; with-daemon-part = of that, the daemon's request-read-to-reply-written (its log); with-jvm-client = daemon up, the JVM client on its socket; without = direct scan; floor = tmux switch-client alone; floor-steps = one tmux call doing the daemon's steps (switch, select window and pane, read back); bash-start = an empty script with the launcher's shebang; jvm = a plain hello-world main)"
 
 echo "== a daemon that cannot answer: SIGSTOP, then SIGKILL (fleet ls --json, ms)"
 "$fleet" daemon start >/dev/null

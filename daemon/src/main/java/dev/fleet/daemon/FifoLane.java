@@ -7,9 +7,9 @@ import dev.fleet.core.json.Json;
 import dev.fleet.core.util.Ids;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -187,23 +187,42 @@ final class FifoLane implements AutoCloseable {
 
     /**
      * Opens the reply FIFO for writing, not following a symlink. The script holds its read end open
-     * before it writes the request, so this returns at once; for a client that died first, the open
-     * would wait for a reader: given up after 5 s, releasing the blocked open with a read end of ours.
+     * before it writes the request, so this returns at once, on this thread (no handoff: each costs a
+     * wake-up, on a loaded machine a time slice). For a client that died first the open would wait for
+     * a reader: after 5 s the timer releases it by opening the FIFO itself, read-write (which never
+     * waits on a FIFO, so the timer thread cannot hang on it), and the request is given up.
      */
     private OutputStream open(Path reply) {
-        Future<OutputStream> w = pool.submit(() -> Files.newOutputStream(reply, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
-        try {
-            return w.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            w.cancel(true);
-            try (InputStream unblock = Files.newInputStream(reply, LinkOption.NOFOLLOW_LINKS)) {
-                // opening the read end releases the blocked writer
+        AtomicInteger state = new AtomicInteger(OPENING);
+        ScheduledFuture<?> release = timer.schedule(() -> {
+            if (!state.compareAndSet(OPENING, GAVE_UP)) return;
+            try (FileChannel unblock = FileChannel.open(reply, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                // opening a read end releases the blocked writer
             } catch (IOException | RuntimeException ignored) {
                 // gone
             }
+        }, OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(reply, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            release.cancel(false);
             return null;
         }
+        if (state.compareAndSet(OPENING, OPENED)) {
+            release.cancel(false);
+            return out;
+        }
+        try {
+            out.close(); // released by the timer: that client is gone
+        } catch (IOException e) {
+            // closed
+        }
+        return null;
     }
+
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
+    private static final int OPENING = 0, OPENED = 1, GAVE_UP = 2;
 
     /** The reply FIFO, only when it is a FIFO of this user directly in the private directory. */
     private Path replyPath(Path p) {

@@ -1,0 +1,99 @@
+package dev.fleet.cli.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.core.exec.Exec;
+import dev.fleet.testkit.Require;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A launcher that dies after sending its request, before it opened its reply FIFO: the daemon's open of
+ * that FIFO waits for a reader. The lane goes on serving others meanwhile, and after 5 s the daemon
+ * gives the request up (no thread of it is left waiting in the FIFO's open). Seen from outside: the
+ * kernel's wait channel of each daemon thread (/proc/<pid>/task/<tid>/wchan).
+ */
+class LaneDeadClientIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aReplyFifoNobodyOpensHoldsNothingUpAndIsGivenUpAfterFiveSeconds() throws Exception {
+        Require.tools("mkfifo");
+        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "fdc-");
+        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
+        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
+        Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
+        Map<String, String> lane = new HashMap<>(env);
+        lane.put("FLEET_DAEMON_REQUIRED", "1");
+        try (DaemonProcess d = DaemonProcess.start(env, tmp.resolve("daemon.log"))) {
+            Path dir = runtime.resolve("fleet");
+            Path laneFifo;
+            try (Stream<Path> s = Files.list(dir)) {
+                laneFifo = s.filter(p -> p.getFileName().toString().matches("fleet\\.[0-9]+\\.[0-9]+\\.fifo")).findFirst().orElseThrow();
+            }
+            Path reply = dir.resolve("reply.77.1");
+            assertEquals(0, Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("mkfifo", "-m", "600", reply.toString())).exit());
+            // the request, and no reader ever: as a launcher killed right after its write
+            Exec.Result sent = Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("sh", "-c",
+                    "printf '%s\\n' \"$1\" > \"$2\"", "sh", "reply.77.1 {\"v\":1,\"op\":\"list\"}", laneFifo.toString()));
+            assertEquals(0, sent.exit());
+            long pid = d.process.pid();
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (waitingInFifoOpen(pid) == 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals(1, waitingInFifoOpen(pid), "a daemon thread waits in the reply FIFO's open: " + wchans(pid));
+
+            // meanwhile the lane serves the next request at once
+            Exec.Result ls = launcher(script, lane, "ls", "--json");
+            assertEquals(0, ls.exit(), ls.err());
+            assertEquals(List.of(), dev.fleet.core.json.Json.parse(ls.out()));
+
+            // given up after 5 s: no thread left in the open, and the lane still serves
+            deadline = System.nanoTime() + Duration.ofSeconds(9).toNanos();
+            while (waitingInFifoOpen(pid) > 0 && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(0, waitingInFifoOpen(pid), "no daemon thread left in a FIFO's open: " + wchans(pid));
+            Exec.Result again = launcher(script, lane, "ls", "--json");
+            assertEquals(0, again.exit(), again.err());
+            assertTrue(d.process.isAlive());
+        } finally {
+            try (Stream<Path> s = Files.walk(runtime)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private Exec.Result launcher(Path script, Map<String, String> env, String... args) {
+        List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
+        argv.addAll(List.of(args));
+        return Exec.withTimeout(Duration.ofSeconds(30)).run(argv, env, null);
+    }
+
+    /** Threads of the daemon blocked opening a FIFO that has no other end (wait_for_partner / fifo_open). */
+    private static long waitingInFifoOpen(long pid) throws IOException {
+        return wchans(pid).stream().filter(w -> w.contains("wait_for_partner") || w.contains("fifo_open")).count();
+    }
+
+    private static List<String> wchans(long pid) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : s.toList()) {
+                try {
+                    out.add(Files.readString(t.resolve("comm")).trim() + ":" + Files.readString(t.resolve("wchan")).trim());
+                } catch (IOException e) {
+                    // that thread ended
+                }
+            }
+        }
+        return out;
+    }
+}

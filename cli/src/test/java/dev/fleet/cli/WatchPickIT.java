@@ -324,10 +324,13 @@ class WatchPickIT {
 
     /**
      * A plan's JSON, parsed (the order of an agent's environment hints differs between any two scans),
-     * without what differs between any two runs: the viewer's session name, agents' ages.
+     * without what differs between any two runs: the viewer's session name, agents' ages, and the tmux
+     * window's name (tmux renames it after the pane's current program: "bash" while the stand-in's shell
+     * starts, "sleep" once it runs — CI once caught the two scans either side of that).
      */
     private static Object comparable(String json) {
-        return Json.parse(json.replaceAll("fleet-watch-[0-9]+-[0-9a-z]+", "fleet-watch-N").replaceAll("\\b([a-z]+) [0-9]+[smhd]\\b", "$1 N"));
+        return Json.parse(json.replaceAll("fleet-watch-[0-9]+-[0-9a-z]+", "fleet-watch-N").replaceAll("\\b([a-z]+) [0-9]+[smhd]\\b", "$1 N")
+                .replaceAll("\"window_name\"\\s*:\\s*\"[^\"]*\"", "\"window_name\":\"N\""));
     }
 
     /** The agents' server's clients: "session pane" per line. */

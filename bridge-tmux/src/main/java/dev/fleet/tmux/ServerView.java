@@ -50,7 +50,9 @@ public record ServerView(Path socket, int serverPid, List<PaneRow> panes, List<T
                     String session = String.join(SEP, java.util.Arrays.copyOfRange(f, 5, f.length));
                     // a workspace viewer attaches ignore-size, or plain to a window nobody else shows: its
                     // session is one of fleet's linked sessions either way; a watcher (fleet watch) is never the user's terminal
-                    boolean viewer = java.util.Arrays.asList(f[4].split(",")).contains("ignore-size")
+                    // a control client (the daemon's own, kept for its switches) shows nothing to anyone
+                    List<String> flags = java.util.Arrays.asList(f[4].split(","));
+                    boolean viewer = flags.contains("ignore-size") || flags.contains("control-mode")
                             || session.startsWith(TmuxLocator.LINKED_PREFIX) || session.startsWith(TmuxWatcher.PREFIX);
                     clients.add(new TmuxClient(Integer.parseInt(f[1]), f[2], parseLong(f[3]), session, viewer));
                 }

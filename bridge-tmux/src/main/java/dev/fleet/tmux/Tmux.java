@@ -34,10 +34,19 @@ public final class Tmux {
         argv.add("-u");
         argv.add("-S");
         argv.add(socket.toString());
-        argv.addAll(args);
+        for (String a : args) argv.add(argvSafe(a));
         Map<String, String> env = new HashMap<>();
         env.put("TMUX", null);
         return failOnSocketError(exec.run(argv, env, null));
+    }
+
+    /**
+     * {@code a} as tmux's argv reading takes it literally: an argument ending in {@code ;} ends a command
+     * there (tmux drops the {@code ;}), so a session named {@code x;} would be sought as {@code x}; a
+     * {@code \;} at the end is read as a literal {@code ;}. A lone {@code ";"} stays the separator.
+     */
+    static String argvSafe(String a) {
+        return a.length() > 1 && a.endsWith(";") ? a.substring(0, a.length() - 1) + "\\;" : a;
     }
 
     /**

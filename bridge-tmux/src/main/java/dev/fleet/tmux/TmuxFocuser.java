@@ -120,9 +120,10 @@ public final class TmuxFocuser {
             // (tmux stops a sequence at its first failing command)
             List<String> cmds = new ArrayList<>(commands());
             cmds.addAll(List.of(";", "list-clients", "-F", CLIENT_PANE));
-            var res = tmux.run(cmds);
+            // in the daemon: through its control client on that server, no process started (TmuxControls)
+            var res = TmuxControls.run(tmux, pane.pane().sessionId(), cmds);
             if (!res.ok()) throw new FocusException("tmux: " + res.firstErrorLine() + " (server " + pane.serverName() + ")");
-            if (pictured && res.out().strip().lines().count() != 1) {
+            if (pictured && userRows(res.out()).size() != 1) {
                 throw new FocusException("tmux: " + pane.serverName() + " has another client since the picture was made");
             }
             String now = paneOf(res.out(), client.tty());
@@ -133,7 +134,17 @@ public final class TmuxFocuser {
         }
     }
 
-    private static final String CLIENT_PANE = "#{client_tty}\t#{pane_id}";
+    /** Control clients (the daemon's own, an iTerm2) show no pane to anyone: their rows are left out. */
+    private static final String CLIENT_PANE = "#{client_control_mode}\t#{client_tty}\t#{pane_id}";
+
+    /** The rows of {@code list-clients -F CLIENT_PANE} of clients that are not in control mode, without that field. */
+    static List<String> userRows(String listClients) {
+        List<String> out = new ArrayList<>();
+        for (String line : listClients.split("\n")) {
+            if (line.startsWith("0\t")) out.add(line.substring(2));
+        }
+        return out;
+    }
 
     /**
      * The pane a client shows, read from the client's own row of {@code list-clients}: a format given
@@ -142,7 +153,7 @@ public final class TmuxFocuser {
      * the client is gone.
      */
     static String paneOf(String listClients, String tty) {
-        for (String line : listClients.split("\n")) {
+        for (String line : userRows(listClients)) {
             int tab = line.lastIndexOf('\t');
             if (tab > 0 && line.substring(0, tab).equals(tty)) return line.substring(tab + 1).strip();
         }

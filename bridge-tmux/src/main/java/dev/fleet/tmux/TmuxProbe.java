@@ -39,7 +39,7 @@ final class TmuxProbe {
                 } else {
                     long sessions = v.get().panes().stream().map(PaneRow::sessionName).distinct().count();
                     out.add(Finding.ok("tmux", "server " + s + " (pid " + v.get().serverPid() + "): " + sessions
-                            + " sessions, " + v.get().panes().size() + " panes, " + v.get().clients().size() + " clients"));
+                            + " sessions, " + v.get().panes().size() + " panes, " + v.get().userClients().size() + " clients"));
                 }
             } catch (RuntimeException e) {
                 out.add(Finding.warn("tmux", "server " + s + ": " + e.getMessage(), "check the socket's owner and permissions"));

@@ -52,14 +52,15 @@ final class TmuxWatcher implements Watcher {
         return Optional.of(new Plan("tmux", note, argv));
     }
 
-    /** True when a client other than a watcher or an ignore-size viewer currently shows the window. */
+    /** True when a client other than a watcher, an ignore-size viewer or a control client currently shows the window. */
     static boolean userShows(Tmux tmux, String windowId) {
         var r = tmux.run("list-clients", "-F", "#{client_flags}\t#{session_name}\t#{window_id}");
         if (!r.ok()) return false;
         for (String line : r.out().split("\n")) {
             String[] f = line.split("\t", -1);
             if (f.length < 3 || !f[2].equals(windowId) || f[1].startsWith(PREFIX)) continue;
-            if (!List.of(f[0].split(",")).contains("ignore-size")) return true;
+            List<String> flags = List.of(f[0].split(","));
+            if (!flags.contains("ignore-size") && !flags.contains("control-mode")) return true;
         }
         return false;
     }

@@ -2,6 +2,7 @@ package dev.fleet.daemon;
 
 import dev.fleet.core.daemon.DaemonLiveness;
 import dev.fleet.core.daemon.DaemonClient;
+import dev.fleet.core.daemon.DaemonPart;
 import dev.fleet.core.ExitCodes;
 import dev.fleet.core.claude.Agent;
 import dev.fleet.core.config.FleetConfig;
@@ -56,6 +57,7 @@ public final class FleetDaemon implements AutoCloseable {
     private Reactors reactors;
     private DaemonServer server;
     private dev.fleet.commands.RemoteAgents.Streams remoteHosts;
+    private final List<AutoCloseable> parts = new java.util.ArrayList<>();
     private volatile boolean closing;
 
     private FleetDaemon(Config config, Consumer<String> log) {
@@ -136,9 +138,18 @@ public final class FleetDaemon implements AutoCloseable {
             // the launcher then takes the JVM path to the socket: slower, still right
             log.accept("warning: no fast lane for the launcher: " + e.getMessage());
         }
+        FleetConfig settings = FleetConfig.load(config.env(), w -> log.accept("warning: " + w));
+        // what bridges keep while a daemon runs (tmux: a control client per server, so a switch starts no process)
+        for (DaemonPart p : java.util.ServiceLoader.load(DaemonPart.class)) {
+            try {
+                AutoCloseable c = p.start(config.env(), settings, log);
+                if (c != null) parts.add(c);
+            } catch (RuntimeException e) {
+                log.accept("warning: " + p.getClass().getSimpleName() + " did not start: " + e.getMessage());
+            }
+        }
         // marks and notifications: fed the picture's changes from here on, on a thread of their own
-        reactors = Reactors.start(new Reactor.Context(config.env(), FleetConfig.load(config.env(), w -> log.accept("warning: " + w)),
-                log, registry::agents, this::focus), registry);
+        reactors = Reactors.start(new Reactor.Context(config.env(), settings, log, registry::agents, this::focus), registry);
         // other hosts' pictures, streamed in the background (RemoteHosts): list and the ls table read them cached
         remoteHosts = RemoteHosts.start(config.env(), log);
         // the lane first: once the socket answers (what `daemon start` waits for), the launcher's lane is there too
@@ -207,6 +218,14 @@ public final class FleetDaemon implements AutoCloseable {
         RemoteHosts.stop(remoteHosts);
         if (reactors != null) reactors.close(); // before the keeper: the last changes reach them, then marks go
         if (keeper != null) keeper.close();
+        for (AutoCloseable c : parts) {
+            try {
+                c.close(); // tmux: the control clients' stdin closes, tmux drops them
+            } catch (Exception e) {
+                log.accept("warning: " + e.getMessage());
+            }
+        }
+        parts.clear();
         if (lock != null) {
             // only the lock holder may remove the socket: it is ours
             try {

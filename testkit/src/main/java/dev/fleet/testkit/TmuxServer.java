@@ -152,6 +152,27 @@ public final class TmuxServer implements AutoCloseable {
         return r.out();
     }
 
+    /**
+     * The lines of {@code list-clients -F format} of the user's clients: control-mode clients (a fleet daemon
+     * keeps one per server for its switches) left out. Empty when none.
+     */
+    public List<String> userClients(String format) {
+        List<String> out = new ArrayList<>();
+        for (String l : run("list-clients", "-F", "#{client_control_mode}\t" + format).split("\n")) {
+            if (l.startsWith("0\t")) out.add(l.substring(2));
+        }
+        return out;
+    }
+
+    /** The pids of the control-mode clients attached to this server. */
+    public List<Long> controlClients() {
+        List<Long> out = new ArrayList<>();
+        for (String l : run("list-clients", "-F", "#{client_control_mode} #{client_pid}").split("\n")) {
+            if (l.startsWith("1 ")) out.add(Long.parseLong(l.substring(2).strip()));
+        }
+        return out;
+    }
+
     /** A new detached session (200x50) running {@code command} (argv; empty means the default shell). */
     public Pane newSession(String name, Path cwd, String... command) {
         return newSession(name, cwd, Map.of(), List.of(command));

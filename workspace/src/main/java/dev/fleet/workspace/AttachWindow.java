@@ -50,7 +50,8 @@ public final class AttachWindow {
         Tmux tmux = new Tmux(Exec.withTimeout(Duration.ofSeconds(2)), p.socket());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            Exec.Result res = tmux.run("list-clients", "-F", "#{pane_id}");
+            // not a control client's row: the daemon's, attached to that very session, is no terminal
+            Exec.Result res = tmux.run("list-clients", "-F", "#{?client_control_mode,,#{pane_id}}");
             if (res.ok() && res.out().lines().anyMatch(l -> l.equals(p.pane().paneId()))) {
                 launcher.focus(w);
                 r.verbose("attach: " + term.get().name() + " shows " + p.pane().paneId());

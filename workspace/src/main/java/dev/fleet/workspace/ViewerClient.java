@@ -66,7 +66,8 @@ public final class ViewerClient {
     }
 
     private static boolean isViewer(String flags, String session) {
-        return hasFlag(flags, "ignore-size") || WorkspaceTarget.isLinked(session);
+        // control-mode: the daemon's control client (kept for its switches) is no user's view either
+        return hasFlag(flags, "ignore-size") || hasFlag(flags, "control-mode") || WorkspaceTarget.isLinked(session);
     }
 
     private static boolean hasFlag(String flags, String flag) {

@@ -37,7 +37,7 @@ class DaemonSwitchIT {
             // the user's terminal: a client of the agents' server, shown inside another server
             viewer.newSession("look", tmp, "env", "-u", "TMUX", "tmux", "-S", tmux.socketPath().toString(), "attach", "-t", "=web");
             long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (tmux.run("list-clients", "-F", "#{client_tty}").isBlank() && System.nanoTime() < end) Ci.sleep(50);
+            while (tmux.userClients("#{client_tty}").isEmpty() && System.nanoTime() < end) Ci.sleep(50);
 
             Map<String, String> env = new LinkedHashMap<>(f.env());
             env.put("PATH", System.getenv("PATH"));
@@ -53,10 +53,14 @@ class DaemonSwitchIT {
 
             assertEquals(0, exit(f, env, "api"));
             assertEquals(api.paneId(), shown(tmux), "switch api, as pictured");
+            // through the daemon's control client on that server, kept from now on
+            List<Long> control = tmux.controlClients();
+            assertEquals(1, control.size(), "one control client");
             // the client moved since the picture saw it, the agents did not: no locating again (one tmux call)
             Map<String, Object> v = f.call(DaemonFixture.req("op", "switch", "args", List.of("-v", "web"), "env", env));
             assertEquals(web.paneId(), shown(tmux), "switch web, as pictured");
             assertTrue(String.valueOf(v.get("stderr")).contains("focused where the daemon last saw it"), v.toString());
+            assertEquals(control, tmux.controlClients(), "the same control client");
 
             // api's window moves to another session; its old session is gone, the picture still names it
             tmux.run("new-session", "-d", "-s", "elsewhere", "sleep", "600");
@@ -64,7 +68,30 @@ class DaemonSwitchIT {
             assertEquals("", tmux.run("list-sessions", "-F", "#{session_name}").lines().filter("api"::equals).findFirst().orElse(""));
             assertEquals(0, exit(f, env, "api"));
             assertEquals(api.paneId(), shown(tmux), "switch api after its window moved");
-            assertEquals("elsewhere", tmux.run("list-clients", "-F", "#{session_name}").strip());
+            assertEquals(List.of("elsewhere"), tmux.userClients("#{session_name}"));
+            // the control client sat on api's session (the first switch's); it left with it, and the switch
+            // just made started another
+            assertEquals(1, tmux.controlClients().size());
+            assertTrue(!tmux.controlClients().equals(control), "a new control client: " + tmux.controlClients());
+
+            // its session killed (the user is on web by then): the next switch still lands, on a new control client
+            assertEquals(0, exit(f, env, "web"));
+            control = tmux.controlClients();
+            assertEquals(List.of("elsewhere"), tmux.run("list-clients", "-F", "#{?client_control_mode,#{session_name},}").lines()
+                    .filter(l -> !l.isEmpty()).toList());
+            tmux.run("kill-session", "-t", "=elsewhere");
+            tmux.run("select-window", "-t", "=web:", ";", "split-window", "-d", "-t", "=web:", "sleep", "600", ";", "select-pane", "-t", "{bottom}");
+            assertTrue(!shown(tmux).equals(web.paneId()), "the user's client shows another pane of web");
+            assertEquals(0, exit(f, env, "web"));
+            assertEquals(web.paneId(), shown(tmux), "switch web after the control client's session was killed");
+            assertEquals(1, tmux.controlClients().size(), "one again");
+            assertTrue(!tmux.controlClients().equals(control), "a new one");
+
+            // the daemon stops: its control client is gone with it (its stdin closed)
+            f.daemon.close();
+            end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!tmux.controlClients().isEmpty() && System.nanoTime() < end) Ci.sleep(20);
+            assertEquals(List.of(), tmux.controlClients(), "no control client after the daemon stopped");
         }
     }
 
@@ -76,6 +103,6 @@ class DaemonSwitchIT {
 
     /** The pane the one client of the agents' server shows, as tmux says. */
     private static String shown(TmuxServer tmux) {
-        return tmux.run("list-clients", "-F", "#{pane_id}").strip();
+        return String.join("\n", tmux.userClients("#{pane_id}"));
     }
 }

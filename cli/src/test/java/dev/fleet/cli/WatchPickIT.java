@@ -335,7 +335,8 @@ class WatchPickIT {
 
     /** The agents' server's clients: "session pane" per line. */
     private String clients() {
-        return agents.run("list-clients", "-F", "#{session_name} #{pane_id}").strip();
+        // the user's and watchers' clients; not a daemon's control client (it shows nothing)
+        return String.join("\n", agents.userClients("#{session_name} #{pane_id}"));
     }
 
     private String sessions() {

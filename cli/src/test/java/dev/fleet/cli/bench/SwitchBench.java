@@ -129,7 +129,7 @@ class SwitchBench {
 
     /** The tty of the client of {@code s} that shows {@code session}. */
     private static String ttyOn(TmuxServer s, String session) {
-        for (String line : s.run("list-clients", "-F", "#{client_session} #{client_tty}").split("\n")) {
+        for (String line : s.userClients("#{client_session} #{client_tty}")) {
             if (line.startsWith(session + " ")) return line.substring(session.length() + 1).trim();
         }
         throw new AssertionError("no client shows " + session + " on " + s.socketPath());

@@ -50,7 +50,7 @@ class ClassArchiveIT {
             assertEquals(0, r.exit(), r.err());
             assertEquals("", r.out());
             assertEquals("", r.err());
-            assertEquals("api", tmux.run("list-clients", "-F", "#{client_session}").trim(), "the client still shows api");
+            assertEquals("api", String.join("\n", tmux.userClients("#{client_session}")), "the client still shows api");
             Exec.Result help = FleetProcess.run(Map.of(), "--help");
             assertTrue(!help.out().contains("__warm"), "hidden from --help: " + help.out());
         }
@@ -83,7 +83,7 @@ class ClassArchiveIT {
             assertTrue(archive != null && Files.size(archive) > 0, "an archive in " + archives + ": " + list(archives));
             assertTrue(archive.getFileName().toString().contains("-direct."), archive.toString());
             assertTrue(list(archives).stream().noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".config")), list(archives).toString());
-            assertEquals("api", tmux.run("list-clients", "-F", "#{client_session}").trim(), "the recording focused nothing");
+            assertEquals("api", String.join("\n", tmux.userClients("#{client_session}")), "the recording focused nothing");
 
             // the next switch finds its own classes (the query matcher) in the archive, not on the class path
             Path log = tmp.resolve("classes.log");
@@ -114,7 +114,7 @@ class ClassArchiveIT {
         outer.newSession("term", Path.of("/tmp"), attach.toArray(String[]::new));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (tmux.run("list-clients").isBlank() && System.nanoTime() < deadline) Thread.sleep(50);
-        assertEquals(session, tmux.run("list-clients", "-F", "#{client_session}").trim());
+        assertEquals(session, String.join("\n", tmux.userClients("#{client_session}")));
     }
 
     private static Exec.Result run(Path script, Map<String, String> env, String... args) {

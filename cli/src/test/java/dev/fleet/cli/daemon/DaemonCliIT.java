@@ -79,7 +79,7 @@ class DaemonCliIT {
     }
 
     private static String clientSession(TmuxServer tmux) {
-        return tmux.run("list-clients", "-F", "#{client_session}").trim();
+        return String.join("\n", tmux.userClients("#{client_session}"));
     }
 
     /** A terminal of its own (a client inside a second server) shows {@code session} of {@code tmux}. */

@@ -107,13 +107,13 @@ class DaemonFaultIT {
 
                 LauncherCopy.Timed sw = fleet.timed(e, "switch", "web");
                 assertMoment(how + " switch web", sw);
-                assertEquals("web", tmux.run("list-clients", "-F", "#{client_session}").trim(), how);
+                assertEquals("web", String.join("\n", tmux.userClients("#{client_session}")), how);
                 assertMoment(how + " switch api", fleet.timed(e, "switch", "api"));
-                assertEquals("api", tmux.run("list-clients", "-F", "#{client_session}").trim(), how);
+                assertEquals("api", String.join("\n", tmux.userClients("#{client_session}")), how);
 
                 LauncherCopy.Timed next = fleet.timed(e, "next");
                 assertMoment(how + " next", next);
-                assertEquals("web", tmux.run("list-clients", "-F", "#{client_session}").trim(), how + ": next goes to the waiting agent");
+                assertEquals("web", String.join("\n", tmux.userClients("#{client_session}")), how + ": next goes to the waiting agent");
             }
 
             // with FLEET_DAEMON_REQUIRED=1 the same is an error, at once, with why
@@ -155,7 +155,7 @@ class DaemonFaultIT {
             requiredJvm.put("FLEET_NO_LANE", "1");
             Exec.Result viaJvm = fleet.run(requiredJvm, "switch", "api");
             assertEquals(0, viaJvm.exit(), viaJvm.err());
-            assertEquals("api", tmux.run("list-clients", "-F", "#{client_session}").trim());
+            assertEquals("api", String.join("\n", tmux.userClients("#{client_session}")));
             if (fault == Fault.STOP) {
                 // stop, too, ends a stopped daemon (SIGTERM cannot reach it) and says so
                 assertEquals(0, Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("kill", "-STOP", Long.toString(newPid))).exit());

@@ -65,7 +65,7 @@ class FastLaneIT {
 
             Exec.Result sw = launcher(script, lane, "switch", "web");
             assertEquals(0, sw.exit(), sw.err());
-            assertEquals("web", tmux.run("list-clients", "-F", "#{client_session}").trim());
+            assertEquals("web", String.join("\n", tmux.userClients("#{client_session}")));
 
             Exec.Result next = launcher(script, lane, "next", "--dry-run");
             Map<String, String> direct = new HashMap<>(env);

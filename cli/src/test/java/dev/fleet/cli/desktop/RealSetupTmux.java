@@ -84,10 +84,13 @@ final class RealSetupTmux {
         return run("display-message", "-p", "-t", target, format).strip();
     }
 
-    /** Lines of {@code list-clients -F format} (none when the server is not running). */
+    /**
+     * Lines of {@code list-clients -F format} (none when the server is not running), without control-mode
+     * clients: the daemon keeps one per server for its switches; it shows nothing and has no size.
+     */
     List<String> clients(String format) {
-        Exec.Result r = tryRun("list-clients", "-F", format);
-        return r.ok() ? r.out().lines().filter(l -> !l.isBlank()).toList() : List.of();
+        Exec.Result r = tryRun("list-clients", "-F", "#{client_control_mode} " + format);
+        return r.ok() ? r.out().lines().filter(l -> l.startsWith("0 ") && !l.substring(2).isBlank()).map(l -> l.substring(2)).toList() : List.of();
     }
 
     boolean hasSession(String name) {

@@ -46,7 +46,7 @@ class SwitchAttachIT {
             Exec.Result a = FleetProcess.run(env, "switch", "lonely", "--attach", "--verbose");
             assertEquals(0, a.exit(), a.err());
             assertEquals("work " + s.display(lonely.paneId(), "#{window_id}").trim() + " " + lonely.paneId(),
-                    s.run("list-clients", "-F", "#{client_session} #{window_id} #{pane_id}").trim());
+                    String.join("\n", s.userClients("#{client_session} #{window_id} #{pane_id}")));
             Map<String, Object> focused = Trees.focused(desk.tree());
             assertTrue(Json.str(focused, "name").startsWith("fleet: "), "the new terminal is in front: " + focused);
             assertTrue(first.isAlive() && lonely.isAlive());

@@ -77,9 +77,9 @@ class SwitchDesktopIT {
         return f == null ? -1 : Json.lng(f, "id", -1);
     }
 
-    /** session window pane of the first client of a tmux server. */
+    /** session window pane of the first user's client of a tmux server (not a daemon's control client). */
     private static String clientView(TmuxServer s) {
-        return s.run("list-clients", "-F", "#{client_session} #{window_id} #{pane_id}").lines().findFirst().orElse("");
+        return s.userClients("#{client_session} #{window_id} #{pane_id}").stream().findFirst().orElse("");
     }
 
     private static String windowOf(TmuxServer s, String pane) {

@@ -15,6 +15,8 @@ class ServerViewTest {
                 "C\t555\t/dev/pts/3\t1700000000\tattached,focused,UTF-8\twork",
                 "C\t556\t/dev/pts/4\t1700000100\tattached\tother",
                 "C\t557\t/dev/pts/5\t1700000200\tattached,ignore-size\twork",
+                // a daemon's control client (no tty, no size): never a terminal to move
+                "C\t558\t\t1700000300\tattached,focused,control-mode,no-output,UTF-8\twork",
                 "garbage line",
                 "P\tnot\ta\tnumber\tx\tx\tx\tx\tx\tx\tx\tx\tx\tx\tx", "");
         ServerView v = ServerView.parse(Path.of("/tmp/s"), out);
@@ -22,7 +24,7 @@ class ServerViewTest {
         assertEquals(99, v.serverPid());
         assertEquals("name with spaces", v.panes().get(1).sessionName());
         assertEquals(3, v.panes().get(1).windowIndex());
-        assertEquals(557, v.clients().get(0).pid(), "most recently active client first");
+        assertEquals(558, v.clients().get(0).pid(), "most recently active client first");
         assertEquals(List.of(556, 555), v.userClients().stream().map(TmuxClient::pid).toList(), "viewers are not the user's");
         assertEquals(1, v.clientsShowing(v.panes().get(0)).size());
         assertEquals(0, v.clientsShowing(v.panes().get(1)).size());

@@ -57,7 +57,7 @@ grep -o 'answer [0-9.]* ms, reply written [0-9.]*' "$XDG_STATE_HOME/fleet/daemon
 FLEET_NO_LANE=1 run_switch with-jvm-client
 "$fleet" daemon stop >/dev/null
 # the same lane with the daemon starting a tmux process per switch, as before its control clients
-mkdir -p "$work/config/fleet"; echo "tmux-control = off" >"$work/config/fleet/config"
+mkdir -p "$work/config/fleet"; echo "tmux.control = off" >"$work/config/fleet/config"
 XDG_CONFIG_HOME="$work/config" "$fleet" daemon start >/dev/null
 "$fleet" switch agent3 >/dev/null
 run_switch with-control-off
@@ -81,7 +81,7 @@ for i in $(seq 1 "$n"); do ms "$jdk/java" -XX:+UseSerialGC -XX:TieredStopAtLevel
 for i in $(seq 1 "$n"); do ms "$fleet" ls --json; done >"$work/lsd"
 printf '%-34s %8s %8s\n' "fleet switch (ms)" p50 p90
 for k in with with-daemon-part with-control-off with-jvm-client without floor floor-steps bash-start jvm; do printf '%-34s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
-echo "(with = daemon up, the launcher's FIFO lane; with-daemon-part = of that, the daemon's request-read-to-reply-written (its log); with-control-off = the lane with tmux-control = off (a tmux process per switch); with-jvm-client = daemon up, the JVM client on its socket; without = direct scan; floor = tmux switch-client alone; floor-steps = one tmux call doing the daemon's steps (switch, select window and pane, read back); bash-start = an empty script with the launcher's shebang; jvm = a plain hello-world main)"
+echo "(with = daemon up, the launcher's FIFO lane; with-daemon-part = of that, the daemon's request-read-to-reply-written (its log); with-control-off = the lane with tmux.control = off (a tmux process per switch); with-jvm-client = daemon up, the JVM client on its socket; without = direct scan; floor = tmux switch-client alone; floor-steps = one tmux call doing the daemon's steps (switch, select window and pane, read back); bash-start = an empty script with the launcher's shebang; jvm = a plain hello-world main)"
 
 echo "== a daemon that cannot answer: SIGSTOP, then SIGKILL (fleet ls --json, ms)"
 "$fleet" daemon start >/dev/null

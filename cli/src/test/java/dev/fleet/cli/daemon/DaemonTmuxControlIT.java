@@ -138,7 +138,7 @@ class DaemonTmuxControlIT {
         Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
         env.put("PATH", loggingPath());
         env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg-config/fleet")).getParent().toString());
-        Files.writeString(tmp.resolve("xdg-config/fleet/config"), "tmux-control = off\n");
+        Files.writeString(tmp.resolve("xdg-config/fleet/config"), "tmux.control = off\n");
         Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
         Map<String, String> lane = new HashMap<>(env);
         lane.put("FLEET_DAEMON_REQUIRED", "1");
@@ -153,7 +153,7 @@ class DaemonTmuxControlIT {
             assertEquals(List.of("web"), tmux.userClients("#{client_session}"));
             assertEquals(List.of(), tmux.controlClients(), "no control client");
             assertEquals(1, starts("switch-client"), "the switch ran tmux: " + Files.readString(wrapperLog));
-            assertTrue(d.logText().contains("tmux-control = off"), d.logText());
+            assertTrue(d.logText().contains("tmux.control = off"), d.logText());
         } finally {
             LauncherCopy.deleteTree(runtime);
         }

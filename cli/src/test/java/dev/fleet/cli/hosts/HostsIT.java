@@ -234,4 +234,150 @@ class HostsIT {
         assertTrue(r.out().lines().anyMatch(l -> l.matches("ok\\s+hosts\\s+r1: reachable, fleet dev")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("MISSING\\s+hosts\\s+dead: unreachable: .*Connection refused.*")), r.out());
     }
+
+    // --- acting on a remote agent: the remote user's own tmux is the witness ---
+
+    static String trimEnd(String text) {
+        return text.lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n").replaceAll("\n+$", "");
+    }
+
+    @Test
+    void remotePeekIsWhatTheRemoteUsersOwnCapturePaneShows() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(0);
+        String pane = rig.paneOf(pid)[0];
+        rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "peek me from afar");
+        Thread.sleep(200);
+        Exec.Result r = FleetProcess.run(env, "peek", Integer.toString(pid));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("peek me from afar"), r.out());
+        assertEquals(trimEnd(rig.capture(pane)), trimEnd(r.out()));
+    }
+
+    @Test
+    void remoteSendArrivesWholeAsOneWordAndRunsNothingOnEitherSide() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(1);
+        String pane = rig.paneOf(pid)[0];
+        Path here = tmp.resolve("pwned-here");
+        String text = "-leading dash 'single' \"double\"\nline two $(touch pwned) `touch " + here + "`\n; touch " + here + " && end";
+        Exec.Result r = FleetProcess.run(env, "send", Integer.toString(pid), "--", text);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        long end = System.nanoTime() + 5_000_000_000L;
+        String shown = rig.capture(pane);
+        while (!shown.contains("&& end") && System.nanoTime() < end) {
+            Thread.sleep(100);
+            shown = rig.capture(pane);
+        }
+        // the remote pane's tty echoes what was typed: the three lines, in order, each whole
+        List<String> lines = trimEnd(shown).lines().toList();
+        int at = lines.indexOf("-leading dash 'single' \"double\"");
+        assertTrue(at >= 0, shown);
+        assertEquals("line two $(touch pwned) `touch " + here + "`", lines.get(at + 1), shown);
+        assertEquals("; touch " + here + " && end", lines.get(at + 2), shown);
+        for (Path p : List.of(here, rig.home.resolve("pwned"), Path.of("pwned"), tmp.resolve("pwned"))) {
+            assertFalse(Files.exists(p), p + " exists: a shell ran the text");
+        }
+    }
+
+    @Test
+    void aRemoteLabelShowsInTheNextLs() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(1);
+        try {
+            Exec.Result r = FleetProcess.run(env, "label", Integer.toString(pid), "--", "-far 'away' $(x)");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().startsWith("labelled pid " + pid + " "), r.out());
+            Exec.Result ls = FleetProcess.run(env, "ls", "--json", "--host", "r1");
+            Map<String, Object> a = json(ls).stream().filter(m -> ((Number) m.get("pid")).intValue() == pid).findFirst().orElseThrow();
+            assertEquals("-far 'away' $(x)", a.get("label"), ls.out());
+            // and the remote user's own fleet says so too
+            assertTrue(rig.asUser(rig.home.resolve("bin/fleet").toString(), "ls", "--json").contains("-far 'away' $(x)"));
+        } finally {
+            FleetProcess.run(env, "label", Integer.toString(pid), "--clear");
+        }
+    }
+
+    @Test
+    void switchToARemoteAgentExits3WithAnSshCommandThatAttaches() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(1);
+        String[] loc = rig.paneOf(pid);
+        String uid = rig.asUser("id", "-u").strip();
+        List<String> expected = List.of("ssh", "-t", "--", "r1",
+                "'tmux' '-S' '/tmp/tmux-" + uid + "/fleet-rig' 'attach' '-t' '=" + loc[2] + ":" + loc[1] + "." + loc[0] + "'");
+        Exec.Result js = FleetProcess.run(env, "switch", "--json", Integer.toString(pid));
+        assertEquals(3, js.exit(), js.err());
+        assertEquals(expected, Json.parseObject(js.out()).get("attach"), js.out());
+
+        Exec.Result r = FleetProcess.run(env, "switch", Integer.toString(pid));
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        String marker = "attach with: ";
+        assertTrue(r.err().startsWith("fleet: host r1: ") && r.err().contains(marker), r.err());
+        String cmd = r.err().strip().substring(r.err().strip().indexOf(marker) + marker.length());
+        assertEquals(dev.fleet.core.exec.Shell.join(expected), cmd);
+
+        // run as printed, in a terminal (a local tmux pane): the remote user's tmux gains a client on that very pane
+        String sock = "r14-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Exec.Result opened = Exec.withTimeout(java.time.Duration.ofSeconds(10)).run(List.of("tmux", "-L", sock, "new-session", "-d",
+                "-x", "100", "-y", "30", "PATH='" + rig.bin + "':\"$PATH\" exec " + cmd));
+        assertEquals(0, opened.exit(), opened.err());
+        try {
+            long end = System.nanoTime() + 10_000_000_000L;
+            String clients = "";
+            while (System.nanoTime() < end) {
+                clients = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{pane_id}");
+                if (clients.lines().anyMatch(l -> l.equals(loc[0]))) break;
+                Thread.sleep(100);
+            }
+            assertTrue(clients.lines().anyMatch(l -> l.equals(loc[0])), "remote clients: " + clients);
+        } finally {
+            Exec.withTimeout(java.time.Duration.ofSeconds(10)).run(List.of("tmux", "-L", sock, "kill-server"));
+        }
+    }
+
+    @Test
+    void nextTakesTheRemoteAgentThatHasWaitedLongest() throws Exception {
+        hosts("r1\n");
+        Exec.Result r = FleetProcess.run(env, "next", "--json");
+        assertEquals(3, r.exit(), r.out() + r.err());
+        Map<String, Object> m = Json.parseObject(r.out());
+        assertEquals("r1", m.get("host"));
+        assertEquals(remotePids.get(0), ((Number) ((Map<?, ?>) m.get("agent")).get("pid")).intValue());
+    }
+
+    @Test
+    void aQueryNoReachableAgentMatchesWithAHostDownIsOneLineAndExit5() throws Exception {
+        hosts("r1\ndead\n");
+        for (List<String> cmd : List.of(List.of("peek", "zz-no-such-agent"), List.of("send", "zz-no-such-agent", "hi"),
+                List.of("switch", "zz-no-such-agent"), List.of("label", "zz-no-such-agent", "x"))) {
+            Exec.Result r = FleetProcess.run(env, cmd.toArray(String[]::new));
+            assertEquals(5, r.exit(), cmd + ": " + r.out() + r.err());
+            List<String> err = r.err().lines().toList();
+            assertEquals(1, err.size(), cmd + ": " + r.err());
+            assertTrue(err.get(0).contains("host dead: unreachable: ") && err.get(0).contains("zz-no-such-agent"), err.get(0));
+        }
+    }
+
+    @Test
+    void switchAttachOpensALocalTerminalWhoseSshAttachesToTheRemotePane() throws Exception {
+        dev.fleet.testkit.Require.tools("kitty", "Xvfb", "i3");
+        hosts("r1\n");
+        int pid = remotePids.get(0);
+        String pane = rig.paneOf(pid)[0];
+        try (dev.fleet.testkit.desktop.Desktop desk = dev.fleet.testkit.desktop.Desktop.start()) {
+            Map<String, String> e = new HashMap<>(env);
+            e.putAll(desk.env());
+            e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            e.put("LIBGL_ALWAYS_SOFTWARE", "1");
+            e.put("KITTY_CONFIG_DIRECTORY", tmp.resolve("no-kitty-config").toString());
+            Exec.Result r = FleetProcess.run(e, "switch", "--attach", Integer.toString(pid));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            // the remote user's own tmux has a client on that very pane; the new local window is in front
+            assertTrue(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{pane_id}").lines().anyMatch(pane::equals));
+            Map<String, Object> focused = dev.fleet.testkit.desktop.Trees.focused(desk.tree());
+            assertTrue(Json.str(focused, "name").startsWith("fleet: "), "the new terminal is in front: " + focused);
+        }
+    }
 }

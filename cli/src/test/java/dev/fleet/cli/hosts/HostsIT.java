@@ -372,12 +372,45 @@ class HostsIT {
             e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
             e.put("LIBGL_ALWAYS_SOFTWARE", "1");
             e.put("KITTY_CONFIG_DIRECTORY", tmp.resolve("no-kitty-config").toString());
-            Exec.Result r = FleetProcess.run(e, "switch", "--attach", Integer.toString(pid));
-            assertEquals(0, r.exit(), r.out() + r.err());
+            long logins = rig.acceptedLogins();
+            Exec.Result r = FleetProcess.run(e, "switch", "--attach", "-v", Integer.toString(pid));
+            assertEquals(0, r.exit(), () -> r.out() + r.err() + attachDiagnosis(logins));
             // the remote user's own tmux has a client on that very pane; the new local window is in front
-            assertTrue(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{pane_id}").lines().anyMatch(pane::equals));
+            assertTrue(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{pane_id}").lines().anyMatch(pane::equals),
+                    () -> attachDiagnosis(logins));
             Map<String, Object> focused = dev.fleet.testkit.desktop.Trees.focused(desk.tree());
             assertTrue(Json.str(focused, "name").startsWith("fleet: "), "the new terminal is in front: " + focused);
         }
+    }
+
+    /**
+     * Why a remote attach did not show: the logins sshd accepted meanwhile and what it logged, the opened terminal's
+     * log, the remote user's own clients, and the processes under the local terminals (is the ssh still there?).
+     */
+    private static String attachDiagnosis(long loginsBefore) {
+        StringBuilder b = new StringBuilder("\n--- diagnosis ---\n");
+        try {
+            b.append("sshd accepted logins meanwhile: ").append(rig.acceptedLogins() - loginsBefore).append('\n');
+            List<String> log = Files.readAllLines(rig.sshdLog);
+            b.append("sshd log (tail):\n").append(String.join("\n", log.subList(Math.max(0, log.size() - 15), log.size()))).append('\n');
+        } catch (Exception x) {
+            b.append("sshd log: ").append(x).append('\n');
+        }
+        try (var files = Files.walk(tmp.resolve("state"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".log")).toList()) {
+                b.append(f).append(":\n").append(Files.readString(f)).append('\n');
+            }
+        } catch (Exception x) {
+            b.append("terminal log: ").append(x).append('\n');
+        }
+        try {
+            b.append("remote list-clients: ").append(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F",
+                    "#{client_pid} #{client_tty} #{client_termname} #{session_name} #{pane_id}")).append('\n');
+        } catch (RuntimeException x) {
+            b.append("remote list-clients: ").append(x.getMessage()).append('\n');
+        }
+        b.append(Exec.withTimeout(java.time.Duration.ofSeconds(5)).run(List.of("ps", "-e", "-o", "pid,ppid,user,etime,args", "--forest"))
+                .out().lines().filter(l -> l.contains("kitty") || l.contains("ssh") || l.contains("tmux")).reduce("", (x, y) -> x + y + "\n"));
+        return b.toString();
     }
 }

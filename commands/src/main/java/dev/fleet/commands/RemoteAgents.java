@@ -84,6 +84,16 @@ public interface RemoteAgents {
         throw new IllegalStateException("no hosts module");
     }
 
+    /**
+     * Runs {@code argv} itself on {@code host} (no fleet: e.g. the host's {@code tmux switch-client}), quoted word
+     * by word for the remote shell, over the shared connection.
+     *
+     * @throws IllegalStateException with a one-line reason when the host cannot be reached
+     */
+    default Ran runArgv(Settings s, String host, List<String> argv, java.time.Duration timeout) {
+        throw new IllegalStateException("no hosts module");
+    }
+
     /** A remote fleet's exit, stdout (at most the provider's limit) and stderr. */
     record Ran(int exit, byte[] out, String err) {}
 

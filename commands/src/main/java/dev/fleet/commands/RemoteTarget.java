@@ -101,6 +101,14 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
      */
     int focus(Settings s, Console c, Args o, boolean served) {
         List<String> argv = attachArgv();
+        if (argv != null && !o.flag("--dry-run")) {
+            // a local terminal already showing the host's tmux is used before any new one
+            int shown = RemoteShown.focus(s, c, this, (Map<?, ?>) agent.get("tmux"), tmuxTarget());
+            if (shown >= 0) {
+                if (o.flag("--json")) c.out().println(Json.writePretty(report(false, argv, shown == ExitCodes.OK ? null : "not shown")));
+                return shown;
+            }
+        }
         if (argv != null && o.flag("--attach") && !o.flag("--dry-run")) {
             // the wait for the host's tmux may outlast the caller's, whose fallback would open a second terminal
             if (served) throw new dev.fleet.core.daemon.Protocol.Failure(dev.fleet.core.daemon.Protocol.BAD_REQUEST,
@@ -187,12 +195,18 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
         if (!(t.get("session") instanceof String session) || session.isEmpty()) return null;
         if (!(t.get("window_id") instanceof String win) || !WINDOW_ID.matcher(win).matches()) return null;
         if (!(t.get("pane_id") instanceof String pane) || !PANE_ID.matcher(pane).matches()) return null;
-        List<String> remote = new ArrayList<>(List.of("tmux", "-S", socket, "attach", "-t", "=" + session + ":" + win + "." + pane));
+        List<String> remote = new ArrayList<>(List.of("tmux", "-S", socket, "attach", "-t", tmuxTarget()));
         try {
             return provider.interactive(host, remote);
         } catch (IllegalArgumentException e) {
             return null; // a NUL byte: no shell word carries it
         }
+    }
+
+    /** {@code =<session>:<window id>.<pane id>}: the agent's pane on its host (its fields checked by {@link #attachArgv}). */
+    private String tmuxTarget() {
+        Map<?, ?> t = (Map<?, ?>) agent.get("tmux");
+        return "=" + t.get("session") + ":" + t.get("window_id") + "." + t.get("pane_id");
     }
 
     /** The host's text without control characters other than newline and tab (no escape reaches the terminal). */

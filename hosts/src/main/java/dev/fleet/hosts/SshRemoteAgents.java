@@ -97,6 +97,16 @@ public final class SshRemoteAgents implements RemoteAgents {
         List<String> argv = new ArrayList<>(List.of("env", NO_HOSTS + "=1"));
         argv.addAll(e.fleet());
         argv.addAll(args);
+        Ran r = runArgv(s, e.destination(), argv, timeout);
+        if (r.exit() == 127) throw new IllegalStateException("no '" + e.fleet().get(0) + "' on its PATH: "
+                + new SshHost.Answer(r.exit(), r.out(), r.err(), false).why());
+        return r;
+    }
+
+    @Override
+    public Ran runArgv(Settings s, String host, List<String> argv, Duration timeout) {
+        if ("1".equals(s.env().get(NO_HOSTS))) throw new IllegalStateException("not asked: " + NO_HOSTS + "=1");
+        HostsFile.Entry e = entry(s, host);
         SshHost.Answer a;
         try {
             a = new SshHost(e.destination(), ControlDir.of(s.env())).run(argv, CONNECT.compareTo(timeout) < 0 ? CONNECT : timeout, timeout);
@@ -104,7 +114,6 @@ public final class SshRemoteAgents implements RemoteAgents {
             throw new IllegalStateException(f.getMessage());
         }
         if (a.exit() == 255) throw new IllegalStateException("unreachable: " + a.why());
-        if (a.exit() == 127) throw new IllegalStateException("no '" + e.fleet().get(0) + "' on its PATH: " + a.why());
         return new Ran(a.exit(), a.out(), a.err());
     }
 

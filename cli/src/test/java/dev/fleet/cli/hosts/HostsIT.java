@@ -383,6 +383,52 @@ class HostsIT {
         }
     }
 
+    @Test
+    void switchToARemoteAgentALocalTerminalShowsFocusesThatTerminalAndSwitchesItsRemoteClient() throws Exception {
+        dev.fleet.testkit.Require.tools("kitty", "Xvfb", "i3");
+        hosts("r1\n");
+        String[] api = rig.paneOf(remotePids.get(0)), docs = rig.paneOf(remotePids.get(1));
+        try (dev.fleet.testkit.desktop.Desktop desk = dev.fleet.testkit.desktop.Desktop.start()) {
+            // the user's own terminal: kitty running ssh to r1, attached to r1's tmux on the docs window
+            Set<String> earlier = remoteClients().keySet();
+            desk.startKitty("r14-ssh-r1", List.of(), List.of(rig.bin.resolve("ssh").toString(), "-t", "r1",
+                    "tmux", "-L", "fleet-rig", "attach", "-t", "=work:" + docs[1]));
+            String tty = null;
+            for (long end = System.nanoTime() + 15_000_000_000L; tty == null && System.nanoTime() < end; Thread.sleep(100)) {
+                for (Map.Entry<String, String> c : remoteClients().entrySet()) {
+                    if (!earlier.contains(c.getKey()) && c.getValue().equals(docs[0])) tty = c.getKey();
+                }
+            }
+            assertTrue(tty != null, "r1's tmux shows the docs pane to the local kitty's ssh: " + remoteClients());
+            // another window in front, so focus has to move
+            desk.startKitty("r14-other", List.of(), List.of());
+            assertEquals("r14-other", Json.str(dev.fleet.testkit.desktop.Trees.focused(desk.tree()), "name"));
+
+            Map<String, String> e = new HashMap<>(env);
+            e.putAll(desk.env());
+            e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            Exec.Result r = FleetProcess.run(e, "switch", "-v", Integer.toString(remotePids.get(0)));
+            assertEquals(0, r.exit(), () -> r.out() + r.err() + "\nr1's own clients: " + remoteClients());
+            // r1's own tmux: that very client (no new terminal, no new ssh session) now shows the api pane
+            Map<String, String> after = remoteClients();
+            String ours = tty;
+            assertEquals(api[0], after.get(ours), after + "\n" + r.err());
+            assertTrue(after.keySet().stream().allMatch(t -> t.equals(ours) || earlier.contains(t)), after + "\n" + r.err());
+            // i3's own tree: the kitty running that ssh is in front
+            assertEquals("r14-ssh-r1", Json.str(dev.fleet.testkit.desktop.Trees.focused(desk.tree()), "name"), r.err());
+        }
+    }
+
+    /** Each client of r1's tmux (its tty) and the pane it shows, as r1's user sees it. */
+    private static Map<String, String> remoteClients() {
+        Map<String, String> m = new HashMap<>();
+        for (String l : rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty} #{pane_id}").split("\n")) {
+            String[] f = l.strip().split(" ");
+            if (f.length == 2) m.put(f[0], f[1]);
+        }
+        return m;
+    }
+
     /**
      * Why a remote attach did not show: the logins sshd accepted meanwhile and what it logged, the opened terminal's
      * log, the remote user's own clients, and the processes under the local terminals (is the ssh still there?).

@@ -3,6 +3,7 @@ package dev.fleet.hosts;
 import dev.fleet.commands.Args;
 import dev.fleet.commands.Command;
 import dev.fleet.commands.Console;
+import dev.fleet.commands.LaneForm;
 import dev.fleet.commands.PositionalSpec;
 import dev.fleet.commands.Settings;
 import dev.fleet.commands.Spec;
@@ -21,12 +22,15 @@ import java.util.Set;
  * {@code fleet __clients SOCKET} (hidden): what another host runs here over ssh to find which of its terminals
  * shows this machine's tmux: every client of the tmux server at SOCKET with its pid, tty, session and the
  * {@code SSH_CONNECTION} of the client process (read from its /proc environ here, never through a shell), one
- * JSON array. The other side matches SSH_CONNECTION's client port to its own ssh process.
+ * JSON array. The other side matches SSH_CONNECTION's client port to its own ssh process. With a daemon up the
+ * launcher's lane hands it to the daemon ({@code clients} in protocol.md), so the call costs no JVM start.
  */
 public final class ClientsCommand implements Command {
     static final String NAME = "__clients";
     private static final Spec SPEC = Spec.of(NAME, 1002, List.of("This machine's tmux clients and their ssh connections, for another host."),
-            List.of(), List.of(new PositionalSpec("SOCKET", "The tmux server's socket.", 1, 1))).hide();
+            List.of(), List.of(new PositionalSpec("SOCKET", "The tmux server's socket.", 1, 1)))
+            // served: the other host's switch waits on this call, and a JVM's start is most of its time
+            .served("clients", List.of(new LaneForm(LaneForm.ANY_ARGS, "clients"))).hide();
     private static final String SEP = "\t";
 
     @Override

@@ -3,6 +3,9 @@ package dev.fleet.commands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.fleet.core.proc.ProcInfo;
+import dev.fleet.core.proc.ProcSnapshot;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +25,11 @@ final class LocalSsh {
 
     private LocalSsh() {}
 
-    /** The local pid holding the connection {@code sshConnection} names, if it is one of this machine's. */
-    static Optional<Integer> holder(Path procRoot, String sshConnection) {
+    /**
+     * The local pid holding the connection {@code sshConnection} names, if it is one of this machine's: the ssh
+     * processes are looked at first (their fds only: a switch waits on this), then every other process.
+     */
+    static Optional<Integer> holder(Path procRoot, ProcSnapshot proc, String sshConnection) {
         if (sshConnection == null) return Optional.empty();
         Matcher m = CONNECTION.matcher(sshConnection.strip());
         if (!m.matches()) return Optional.empty();
@@ -31,14 +37,12 @@ final class LocalSsh {
         if (inodes.isEmpty()) return Optional.empty();
         Set<String> links = new HashSet<>();
         for (long i : inodes) links.add("socket:[" + i + "]");
-        try (Stream<Path> procs = Files.list(procRoot)) {
-            for (Path p : (Iterable<Path>) procs::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit) || !holds(p.resolve("fd"), links)) continue;
-                return Optional.of(Integer.parseInt(name));
+        List<ProcInfo> ssh = new ArrayList<>(), other = new ArrayList<>();
+        for (ProcInfo i : proc.all()) ("ssh".equals(i.comm()) ? ssh : other).add(i);
+        for (List<ProcInfo> group : List.of(ssh, other)) {
+            for (ProcInfo i : group) {
+                if (holds(procRoot.resolve(Integer.toString(i.pid())).resolve("fd"), links)) return Optional.of(i.pid());
             }
-        } catch (IOException e) {
-            return Optional.empty();
         }
         return Optional.empty();
     }

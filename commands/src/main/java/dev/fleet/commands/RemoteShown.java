@@ -72,10 +72,11 @@ final class RemoteShown {
         c.verbose("switch: " + t.host() + "'s tmux clients: " + RemoteTarget.printable(new String(r.out(), StandardCharsets.UTF_8)).strip());
         List<Viewer> on = new ArrayList<>(), other = new ArrayList<>();
         if (!(Json.parse(new String(r.out(), StandardCharsets.UTF_8)) instanceof List<?> clients)) throw new IllegalStateException("not a list");
+        ProcSnapshot proc = ProcSnapshot.read(s.procRoot());
         for (Object o : clients) {
             if (!(o instanceof Map<?, ?> m) || !(m.get("tty") instanceof String tty) || !TTY.matcher(tty).matches()
                     || !(m.get("ssh_connection") instanceof String conn)) continue;
-            Optional<Integer> pid = LocalSsh.holder(s.procRoot(), conn);
+            Optional<Integer> pid = LocalSsh.holder(s.procRoot(), proc, conn);
             c.verbose("switch: " + t.host() + "'s tmux client " + tty + " came over ssh from " + RemoteTarget.printable(conn)
                     + (pid.isEmpty() ? ", no local process holds that connection" : ", local pid " + pid.get()));
             if (pid.isEmpty()) continue;

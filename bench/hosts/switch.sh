@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `fleet switch` to another host's agent that a local terminal already shows, daemons up: the local daemon
-# picks the agent from its stream of the host, asks the host's daemon for its tmux clients and their ssh
-# connections (`fleet __clients`, one ssh round trip over the shared master, the host's FIFO lane), finds
-# the local ssh holding that connection, switches that remote client (`tmux switch-client` over ssh) and
-# focuses the local terminal holding the ssh (here a pane of a local tmux server with a client). Beside it in
+# picks the agent from its stream of the host, sends this machine's ssh connections (by ports) to the host's
+# daemon, which switches its tmux client that came over one of them (`fleet __clients --from … --switch …`:
+# one ssh round trip over the shared master, the host's FIFO lane), and focuses the local terminal holding
+# that ssh (here a pane of a local tmux server with a client). Beside it in
 # the same run: one warm `ssh host true` (the floor of any remote call) and a local switch.
 # Target (issue 14): p50 ≤ 150 ms. Usage (as root: it makes a user and runs sshd): bench/hosts/switch.sh [iterations] [agents]
 set -euo pipefail
@@ -90,10 +90,9 @@ for i in $(seq 1 "$n"); do ms "$fleet" switch "${rpids[$(( i % per ))]}"; done >
 for i in $(seq 1 "$n"); do ms $ctl h1 true; done >"$work/ssh-true"
 sock="/tmp/tmux-$(id -u "$u")/bench"
 for i in $(seq 1 "$n"); do ms $ctl h1 env FLEET_NO_HOSTS=1 fleet __clients "$sock"; done >"$work/clients"
-for i in $(seq 1 "$n"); do ms $ctl h1 tmux -S "$sock" switch-client -t "=w0:r$(( i % per ))"; done >"$work/switch-client"
 for i in $(seq 1 "$n"); do ms "$fleet" switch local0; done >"$work/local"
 printf '%-44s %8s %8s\n' "fleet switch (ms)" p50 p90
-for k in remote ssh-true clients switch-client local; do printf '%-44s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
+for k in remote ssh-true clients local; do printf '%-44s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
 echo "(remote = switch to h1's agent shown by the local ssh's tmux client, daemon up; ssh-true = one warm 'ssh h1 true' on fleet's master;"
-echo " clients = the host's fleet __clients over the master (its daemon's lane); switch-client = the host's tmux switch-client over the master;"
+echo " clients = the host's fleet __clients (a listing) over the master, through its daemon's lane;"
 echo " local = switch to this machine's agent in the same tmux, daemon up)"

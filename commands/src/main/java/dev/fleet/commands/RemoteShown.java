@@ -12,84 +12,69 @@ import dev.fleet.core.layer.Layers;
 import dev.fleet.core.proc.ProcSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * {@code switch} to another host's agent that a local terminal already shows: that terminal runs an ssh whose
- * session's tmux client is on the agent's tmux server. One call asks the host for that server's clients and
- * their {@code SSH_CONNECTION} ({@code fleet __clients}); the client whose connection ends at a local process
- * ({@link LocalSsh}) is switched to the agent's pane on the host ({@code tmux switch-client -c}), and the local
- * window holding that ssh is focused as any local agent would be (its process located by the same locators).
+ * session's tmux client is on the agent's tmux server. This machine's ssh connections ({@link LocalSsh}, by
+ * ports) go to the host in one call ({@code fleet __clients SOCKET --from … --switch TARGET}), which switches
+ * its client that came over one of them to the agent's pane (one on the agent's session first) and names it
+ * by its {@code SSH_CONNECTION}; the local window holding that ssh is then focused as any local agent would be
+ * (its process located by the same locators).
  */
 final class RemoteShown {
-    private static final Pattern TTY = Pattern.compile("/dev/[A-Za-z0-9/]+");
-    private static final Duration ASK = Duration.ofSeconds(5);
-    /** The host's hidden command that lists its tmux clients with their ssh connections (hosts' ClientsCommand). */
+    /** The host's hidden command (hosts' ClientsCommand). */
     static final String CLIENTS = "__clients";
+    private static final Duration ASK = Duration.ofSeconds(5);
 
     private RemoteShown() {}
-
-    /** A client of the agent's tmux server on the host, and the local ssh process at the other end of its session. */
-    record Viewer(String tty, String session, int localPid) {}
 
     /**
      * Switches and focuses; -1 when no local terminal shows the host's tmux (the caller attaches or says how),
      * else switch's exit code (its line printed).
      */
-    static int focus(Settings s, Console c, RemoteTarget t, Map<?, ?> tmux, String target) {
-        String socket = (String) tmux.get("socket");
-        Viewer v;
+    static int focus(Settings s, Console c, RemoteTarget t, String socket, String target) {
+        ProcSnapshot proc = ProcSnapshot.read(s.procRoot());
+        Map<String, Integer> mine = LocalSsh.connections(s.procRoot(), proc);
+        if (mine.isEmpty()) return -1; // no ssh here: nothing to ask the host
+        RemoteAgents.Ran r;
         try {
-            v = viewer(s, c, t, socket, (String) tmux.get("session"));
+            r = t.provider().run(s, t.host(), List.of(CLIENTS, socket, "--from", String.join(",", mine.keySet()), "--switch", target), ASK);
         } catch (RuntimeException e) {
             c.verbose("switch: asking " + t.host() + " for its tmux clients: " + e.getMessage());
             return -1;
         }
-        if (v == null) return -1;
-        c.verbose("switch: local pid " + v.localPid() + " is the ssh of " + t.host() + "'s tmux client " + v.tty());
-        RemoteAgents.Ran r;
-        try {
-            r = t.provider().runArgv(s, t.host(), List.of("tmux", "-S", socket, "switch-client", "-c", v.tty(), "-t", target), ASK);
-        } catch (RuntimeException e) {
-            c.error("host " + t.host() + ": " + e.getMessage() + "; " + t.who() + " not shown");
-            return ExitCodes.ERROR;
+        String err = RemoteTarget.printable(r.err()).strip();
+        if (r.exit() == ExitCodes.NOT_SHOWN) {
+            c.verbose("switch: none of " + t.host() + "'s tmux clients came over this machine's " + mine.size() + " ssh connections");
+            return -1;
         }
-        if (r.exit() != 0) {
-            c.error("host " + t.host() + ": tmux switch-client: " + RemoteTarget.printable(r.err()).strip() + "; " + t.who() + " not shown");
+        if (r.exit() != ExitCodes.OK) {
+            if (r.exit() != ExitCodes.FOCUS_FAILED) {
+                c.verbose("switch: " + t.host() + "'s fleet __clients: exit " + r.exit() + " " + err); // an older fleet there
+                return -1;
+            }
+            c.error("host " + t.host() + ": " + err + "; " + t.who() + " not shown");
             return ExitCodes.FOCUS_FAILED;
         }
-        return focusLocal(s, c, t, v.localPid());
-    }
-
-    /** The host's client that a local ssh holds, those on the agent's session first; null when none. */
-    private static Viewer viewer(Settings s, Console c, RemoteTarget t, String socket, String session) {
-        RemoteAgents.Ran r = t.provider().run(s, t.host(), List.of(CLIENTS, socket), ASK);
-        if (r.exit() != 0) throw new IllegalStateException(RemoteTarget.printable(r.err()).strip());
-        c.verbose("switch: " + t.host() + "'s tmux clients: " + RemoteTarget.printable(new String(r.out(), StandardCharsets.UTF_8)).strip());
-        List<Viewer> on = new ArrayList<>(), other = new ArrayList<>();
-        if (!(Json.parse(new String(r.out(), StandardCharsets.UTF_8)) instanceof List<?> clients)) throw new IllegalStateException("not a list");
-        ProcSnapshot proc = ProcSnapshot.read(s.procRoot());
-        for (Object o : clients) {
-            if (!(o instanceof Map<?, ?> m) || !(m.get("tty") instanceof String tty) || !TTY.matcher(tty).matches()
-                    || !(m.get("ssh_connection") instanceof String conn)) continue;
-            Optional<Integer> pid = LocalSsh.holder(s.procRoot(), proc, conn);
-            c.verbose("switch: " + t.host() + "'s tmux client " + tty + " came over ssh from " + RemoteTarget.printable(conn)
-                    + (pid.isEmpty() ? ", no local process holds that connection" : ", local pid " + pid.get()));
-            if (pid.isEmpty()) continue;
-            Viewer v = new Viewer(tty, String.valueOf(m.get("session")), pid.get());
-            (v.session().equals(session) ? on : other).add(v);
+        Integer pid = null;
+        String tty = null;
+        if (Json.parse(new String(r.out(), StandardCharsets.UTF_8)) instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m
+                && m.get("ssh_connection") instanceof String conn) {
+            pid = mine.get(LocalSsh.ports(conn));
+            tty = RemoteTarget.printable(String.valueOf(m.get("tty")));
         }
-        c.verbose("switch: " + t.host() + "'s clients held by a local ssh: " + on.size() + " on " + session + ", " + other.size() + " elsewhere");
-        return !on.isEmpty() ? on.get(0) : other.isEmpty() ? null : other.get(0);
+        if (pid == null) {
+            c.error("host " + t.host() + ": its answer names no ssh connection of this machine; " + t.who() + " not shown here");
+            return ExitCodes.FOCUS_FAILED;
+        }
+        c.verbose("switch: " + t.host() + "'s tmux client " + tty + " now shows " + t.who() + "; its ssh here is pid " + pid);
+        return focusLocal(s, c, t, proc, pid);
     }
 
     /** The local terminal of the ssh process: located and focused as an agent in it would be. */
-    private static int focusLocal(Settings s, Console c, RemoteTarget t, int pid) {
-        ProcSnapshot proc = ProcSnapshot.read(s.procRoot());
+    private static int focusLocal(Settings s, Console c, RemoteTarget t, ProcSnapshot proc, int pid) {
         Agent stub = new Agent(pid, null, null, "ssh to " + t.host(), null, null, null, null, AgentState.IDLE, 0, null, 0, null,
                 Map.of(), List.of());
         Agent located = ListCommand.scanner(s, c, List.of()).locate(proc, List.of(stub)).get(0);

@@ -103,7 +103,7 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
         List<String> argv = attachArgv();
         if (argv != null && !o.flag("--dry-run")) {
             // a local terminal already showing the host's tmux is used before any new one
-            int shown = RemoteShown.focus(s, c, this, (Map<?, ?>) agent.get("tmux"), tmuxTarget());
+            int shown = RemoteShown.focus(s, c, this, (String) ((Map<?, ?>) agent.get("tmux")).get("socket"), tmuxTarget());
             if (shown >= 0) {
                 if (o.flag("--json")) c.out().println(Json.writePretty(report(false, argv, shown == ExitCodes.OK ? null : "not shown")));
                 return shown;

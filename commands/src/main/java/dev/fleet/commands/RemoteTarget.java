@@ -3,6 +3,7 @@ package dev.fleet.commands;
 import dev.fleet.core.ExitCodes;
 import dev.fleet.core.exec.Shell;
 import dev.fleet.core.json.Json;
+import dev.fleet.core.proc.ProcSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,8 +115,9 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
             if (served) throw new dev.fleet.core.daemon.Protocol.Failure(dev.fleet.core.daemon.Protocol.BAD_REQUEST,
                     "switch --attach on a remote agent runs directly");
             for (Attacher a : java.util.ServiceLoader.load(Attacher.class)) {
+                java.util.Set<String> before = LocalSsh.connections(s.procRoot(), ProcSnapshot.read(s.procRoot())).keySet();
                 int code = a.openCommand(s, c, "fleet: " + RemoteRow.str(agent, "name") + " on " + host, argv);
-                if (code == ExitCodes.OK) code = attached(s, c);
+                if (code == ExitCodes.OK) code = attached(s, c, before, Shell.join(argv));
                 if (o.flag("--json")) c.out().println(Json.writePretty(report(false, argv, code == ExitCodes.OK ? null : "not attached")));
                 return code;
             }
@@ -148,41 +150,44 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
     }
 
     /**
-     * Done when the host's own fleet sees one more tmux client on the agent's session than when it was chosen
-     * (the terminal's ssh may take a login's time): asked again up to 15 s.
+     * Done when the new terminal's ssh reached the host and the host's tmux shows a client that came over it on
+     * the agent's session: first a new ssh connection here (read from /proc, no call), then the host's tmux
+     * asked for the clients over it ({@code __clients --from}), up to 15 s (a login's time). The host's tmux
+     * itself, never its fleet's listing: a daemon there serves a picture whose clients are as of its last scan.
      */
-    private int attached(Settings s, Console c) {
-        int before = clients(agent);
+    private int attached(Settings s, Console c, java.util.Set<String> before, String cmd) {
+        String socket = (String) ((Map<?, ?>) agent.get("tmux")).get("socket");
+        String session = (String) ((Map<?, ?>) agent.get("tmux")).get("session");
+        String why = "no new ssh connection from this machine";
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-            try {
-                RemoteAgents.Ran r = provider.run(s, host, List.of("ls", "--json"), Duration.ofSeconds(8));
-                if (r.exit() == 0 && Json.parse(r.out()) instanceof List<?> l) {
-                    for (Object o : l) {
-                        if (o instanceof Map<?, ?> m && m.get("pid") instanceof Number n && Long.toString(n.longValue()).equals(pid())) {
-                            @SuppressWarnings("unchecked")
-                            Map<String, Object> now = (Map<String, Object>) m;
-                            if (clients(now) > before) {
-                                c.verbose("attach: " + host + "'s tmux shows a new client on " + who());
-                                return ExitCodes.OK;
-                            }
-                        }
+            Map<String, Integer> fresh = new LinkedHashMap<>(LocalSsh.connections(s.procRoot(), ProcSnapshot.read(s.procRoot())));
+            fresh.keySet().removeAll(before);
+            if (!fresh.isEmpty()) {
+                why = "its ssh (pid " + String.join(", ", fresh.values().stream().map(String::valueOf).distinct().toList())
+                        + ") connected, but " + host + "'s tmux shows no client over it on " + session;
+                try {
+                    RemoteAgents.Ran r = provider.run(s, host, List.of(RemoteShown.CLIENTS, socket, "--from", String.join(",", fresh.keySet())),
+                            Duration.ofSeconds(8));
+                    if (r.exit() == 0 && Json.parse(r.out()) instanceof List<?> l
+                            && l.stream().anyMatch(o -> o instanceof Map<?, ?> m && session.equals(m.get("session")))) {
+                        c.verbose("attach: " + host + "'s tmux shows the new terminal's client on " + who());
+                        return ExitCodes.OK;
                     }
+                    if (r.exit() != 0) why = host + "'s fleet __clients: " + printable(r.err()).strip();
+                } catch (RuntimeException e) {
+                    why = "asking " + host + ": " + e.getMessage();
                 }
-                Thread.sleep(200);
+            }
+            try {
+                Thread.sleep(fresh.isEmpty() ? 100 : 300);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                c.verbose("attach: asking " + host + ": " + e.getMessage());
             }
         }
-        c.error("--attach: a terminal opened, but " + host + "'s tmux shows no new client on " + who() + " yet");
+        c.error("--attach: a terminal opened, but " + why + " within 15 s; attach with: " + cmd);
         return ExitCodes.NOT_SHOWN;
-    }
-
-    private static int clients(Map<String, Object> a) {
-        return a.get("tmux") instanceof Map<?, ?> t && t.get("clients") instanceof List<?> l ? l.size() : 0;
     }
 
     /**

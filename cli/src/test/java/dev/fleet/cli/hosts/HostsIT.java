@@ -366,6 +366,9 @@ class HostsIT {
         hosts("r1\n");
         int pid = remotePids.get(0);
         String pane = rig.paneOf(pid)[0];
+        // r1's daemon up, as a local daemon's stream leaves it (its picture's tmux clients are as of its last
+        // scan: the check once read them through r1's fleet ls and failed whenever this ran after such a test)
+        rig.asUser("sh", "-c", "PATH=$HOME/bin:$PATH; FLEET_AUTOSTART=0 fleet daemon start >/dev/null");
         try (dev.fleet.testkit.desktop.Desktop desk = dev.fleet.testkit.desktop.Desktop.start()) {
             Map<String, String> e = new HashMap<>(env);
             e.putAll(desk.env());

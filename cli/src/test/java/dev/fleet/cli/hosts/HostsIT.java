@@ -264,13 +264,14 @@ class HostsIT {
         Exec.Result r = FleetProcess.run(env, "send", Integer.toString(pid), "--", text);
         assertEquals(0, r.exit(), r.out() + r.err());
         long end = System.nanoTime() + 5_000_000_000L;
-        String shown = rig.capture(pane);
+        // -J: lines the pane's width wrapped come back whole (a client of another size may have resized it)
+        String shown = rig.captureJoined(pane);
         while (!shown.contains("&& end") && System.nanoTime() < end) {
             Thread.sleep(100);
-            shown = rig.capture(pane);
+            shown = rig.captureJoined(pane);
         }
         // the remote pane's tty echoes what was typed: the three lines, in order, each whole
-        List<String> lines = trimEnd(shown).lines().toList();
+        List<String> lines = trimEnd(shown).lines().map(String::stripTrailing).toList();
         int at = lines.indexOf("-leading dash 'single' \"double\"");
         assertTrue(at >= 0, shown);
         assertEquals("line two $(touch pwned) `touch " + here + "`", lines.get(at + 1), shown);
@@ -403,7 +404,9 @@ class HostsIT {
                 }
             }
             assertTrue(tty != null, "r1's tmux shows the docs pane to the local kitty's ssh: " + remoteClients());
-            // another window in front, so focus has to move
+            // another window in front, on another workspace, so focus has to move there and back (and the ssh's
+            // kitty keeps the whole screen: a narrower client would leave r1's windows narrow for the other tests)
+            desk.command("workspace 2");
             desk.startKitty("r14-other", List.of(), List.of());
             assertEquals("r14-other", Json.str(dev.fleet.testkit.desktop.Trees.focused(desk.tree()), "name"));
 

@@ -204,6 +204,11 @@ final class SshRig implements AutoCloseable {
         return asUser("tmux", "-L", tmuxSocket, "capture-pane", "-p", "-t", pane);
     }
 
+    /** The same with wrapped lines joined ({@code capture-pane -J}): what was typed, whatever the pane's width. */
+    String captureJoined(String pane) {
+        return asUser("tmux", "-L", tmuxSocket, "capture-pane", "-p", "-J", "-t", pane);
+    }
+
     /** Runs argv as the rig's user, with its own HOME only (as a login would have it). */
     String asUser(String... argv) {
         List<String> a = new ArrayList<>(List.of("setpriv", "--reuid", user, "--regid", user, "--init-groups",

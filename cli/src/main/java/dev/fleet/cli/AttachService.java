@@ -11,4 +11,10 @@ public final class AttachService implements Attacher {
     public int open(Settings settings, Console console, Agent agent) {
         return AttachTerminal.open(settings, console, agent);
     }
+
+    @Override
+    public int openCommand(Settings settings, Console console, String title, java.util.List<String> argv) {
+        return dev.fleet.workspace.AttachWindow.openCommand(settings.env(), settings.stateDir(),
+                dev.fleet.workspace.command.WorkspaceCommand.reporter(console), title, argv);
+    }
 }

@@ -20,8 +20,18 @@ import java.util.Optional;
  * does (a pane or kitty window keeps its id for its whole life) — the chosen agent located again, now.
  */
 record AgentTarget(Agent agent, Match match, FocusContext ctx, FleetScan scanner) {
-    /** Chooses; prints switch's "no agent matches" lines and returns empty when nothing matches. */
+    /** Chooses on this machine; prints switch's "no agent matches" lines and returns empty when nothing matches. */
     static Optional<AgentTarget> choose(Settings s, Console c, Args o, String query, List<Agent> picture, boolean relocate) {
+        return Optional.ofNullable(choose(s, c, o, query, picture, relocate, false).local());
+    }
+
+    /**
+     * What a query chose: an agent here, else (when {@code remote}) one on another host; neither: {@code exit}
+     * is the code to return, its lines printed.
+     */
+    record Choice(AgentTarget local, RemoteTarget remote, int exit) {}
+
+    static Choice choose(Settings s, Console c, Args o, String query, List<Agent> picture, boolean relocate, boolean remote) {
         FleetScan scanner = ListCommand.scanner(s, c, o.values("--tmux-socket"));
         ProcSnapshot proc;
         List<Agent> agents;
@@ -36,13 +46,17 @@ record AgentTarget(Agent agent, Match match, FocusContext ctx, FleetScan scanner
         }
         Optional<Match> m = AgentQuery.choose(agents, query);
         if (m.isEmpty()) {
+            RemoteTarget.Found f = remote ? RemoteTarget.find(s, query) : RemoteTarget.Found.NONE;
+            if (f.target() != null) return new Choice(null, f.target(), 0);
+            int unknown = f.unknown(c, query);
+            if (unknown >= 0) return new Choice(null, null, unknown);
             SwitchCommand.noMatch(c, agents, query);
-            return Optional.empty();
+            return new Choice(null, null, dev.fleet.core.ExitCodes.NO_MATCH);
         }
         Agent agent = m.get().agent();
         if (picture != null && relocate) agent = scanner.locate(proc, List.of(agent)).get(0);
         FocusContext ctx = new FocusContext(proc, s.env(), Exec.withTimeout(Duration.ofSeconds(3)), c::verbose, Map.of());
-        return Optional.of(new AgentTarget(agent, m.get(), ctx, scanner));
+        return new Choice(new AgentTarget(agent, m.get(), ctx, scanner), null, 0);
     }
 
     /** This target with its agent located again, now (after a layer failed on the picture's location). */

@@ -60,19 +60,33 @@ public final class LabelCommand implements Command {
             return report(c, String.valueOf(r.get("pid")), (String) r.get("session_id"), (String) r.get("label"), (String) r.get("previous"));
         }
         if (r != null && !DaemonLink.fallBack(r)) {
-            c.error(DaemonLink.message(r));
-            return ExitCodes.NO_MATCH;
+            boolean noMatch = r.get("error") instanceof Map<?, ?> e && "no_match".equals(e.get("code"));
+            return noMatch ? remote(s, c, query, text, clear, DaemonLink.message(r)) : failed(c, DaemonLink.message(r));
         }
         // no daemon: find the agent ourselves, write the file ourselves
         List<Agent> agents = ListCommand.scanner(s, c, List.of()).run(false).agents();
         Optional<Match> m = AgentQuery.choose(agents, query);
-        if (m.isEmpty()) {
-            c.error("no agent matches '" + query + "'");
-            return ExitCodes.NO_MATCH;
-        }
+        if (m.isEmpty()) return remote(s, c, query, text, clear, "no agent matches '" + query + "'");
         Agent a = m.get().agent();
         String previous = Labels.store(s, c).set(a.sessionId(), clear ? null : text);
         return report(c, Integer.toString(a.pid()), a.sessionId(), clear ? null : text.strip(), previous);
+    }
+
+    /** No agent here matches: the same label on the host of the remote agent that does, by its pid there. */
+    private static int remote(Settings s, Console c, String query, String text, boolean clear, String noMatch) {
+        RemoteTarget.Found f = RemoteTarget.find(s, query);
+        if (f.target() != null) {
+            String pid = f.target().pid();
+            return f.target().relay(s, c, clear ? List.of("label", pid, "--clear") : List.of("label", pid, "--", text),
+                    Duration.ofSeconds(10));
+        }
+        int unknown = f.unknown(c, query);
+        return unknown >= 0 ? unknown : failed(c, noMatch);
+    }
+
+    private static int failed(Console c, String line) {
+        c.error(line);
+        return ExitCodes.NO_MATCH;
     }
 
     private static int report(Console c, String pid, String sessionId, String label, String previous) {

@@ -59,9 +59,10 @@ public final class PeekCommand implements Command {
             return ExitCodes.USAGE;
         }
         boolean ansi = o.flag("--ansi");
-        Optional<AgentTarget> t = AgentTarget.choose(s, c, o, o.words(), picture, false);
-        if (t.isEmpty()) return ExitCodes.NO_MATCH;
-        AgentTarget target = t.get();
+        AgentTarget.Choice ch = AgentTarget.choose(s, c, o, o.words(), picture, false, true);
+        if (ch.remote() != null) return ch.remote().relay(s, c, remoteArgs(ch.remote(), lines, ansi, o.flag("--json")), REMOTE_TIMEOUT);
+        if (ch.local() == null) return ch.exit();
+        AgentTarget target = ch.local();
         String text;
         try {
             text = read(target, lines, ansi);
@@ -89,6 +90,17 @@ public final class PeekCommand implements Command {
             c.out().print(text);
         }
         return ExitCodes.OK;
+    }
+
+    /** A remote peek's whole call (the daemon's lane waits 10 s for the answer). */
+    private static final java.time.Duration REMOTE_TIMEOUT = java.time.Duration.ofSeconds(8);
+
+    /** The same peek on the agent's host, by its pid there. */
+    private static List<String> remoteArgs(RemoteTarget r, int lines, boolean ansi, boolean json) {
+        List<String> a = new java.util.ArrayList<>(List.of("peek", r.pid(), "--lines", Integer.toString(lines)));
+        if (ansi) a.add("--ansi");
+        if (json) a.add("--json");
+        return a;
     }
 
     private static int failed(Console c, FocusException e) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Agents on other machines, for {@code fleet ls}: offered by module {@code hosts} (over OpenSSH) as a
+ * Agents on other machines, for {@code fleet ls} and for acting on one ({@link RemoteTarget}): offered by module {@code hosts} (over OpenSSH) as a
  * {@code META-INF/services/dev.fleet.commands.RemoteAgents} service, so this module stays on core only.
  * Without a provider on the class path fleet sees this machine alone.
  */
@@ -73,6 +73,34 @@ public interface RemoteAgents {
      * {@code list} read, so they never ask ssh while a caller waits.
      */
     java.util.concurrent.atomic.AtomicReference<Streams> RUNNING = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Runs {@code env FLEET_NO_HOSTS=1 <fleet> <args>} on {@code host} (its fleet command from the hosts file),
+     * the argv quoted word by word for the remote shell, and returns what it left (size-limited).
+     *
+     * @throws IllegalStateException with a one-line reason when the host cannot be reached or has no fleet
+     */
+    default Ran run(Settings s, String host, List<String> args, java.time.Duration timeout) {
+        throw new IllegalStateException("no hosts module");
+    }
+
+    /**
+     * Runs {@code argv} itself on {@code host} (no fleet: e.g. the host's {@code tmux switch-client}), quoted word
+     * by word for the remote shell, over the shared connection.
+     *
+     * @throws IllegalStateException with a one-line reason when the host cannot be reached
+     */
+    default Ran runArgv(Settings s, String host, List<String> argv, java.time.Duration timeout) {
+        throw new IllegalStateException("no hosts module");
+    }
+
+    /** A remote fleet's exit, stdout (at most the provider's limit) and stderr. */
+    record Ran(int exit, byte[] out, String err) {}
+
+    /** The local argv that opens an interactive {@code remote} on {@code host}: {@code ssh -t -- host <quoted argv>}. */
+    default List<String> interactive(String host, List<String> remote) {
+        throw new IllegalStateException("no hosts module");
+    }
 
     /** The provider on the class path, or null. */
     static RemoteAgents load() {

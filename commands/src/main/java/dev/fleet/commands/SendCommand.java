@@ -11,7 +11,6 @@ import dev.fleet.core.layer.TextSender;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code fleet send <query> <text…>}: puts the text in the agent's prompt as one paste, through the
@@ -101,9 +100,10 @@ public final class SendCommand implements Command {
                     (int) text.charAt(bad), bad));
             return ExitCodes.USAGE;
         }
-        Optional<AgentTarget> t = AgentTarget.choose(s, c, o, query, picture, true);
-        if (t.isEmpty()) return ExitCodes.NO_MATCH;
-        AgentTarget target = t.get();
+        AgentTarget.Choice ch = AgentTarget.choose(s, c, o, query, picture, true, true);
+        if (ch.remote() != null) return remote(s, c, o, ch.remote(), text, timeout, picture != null);
+        if (ch.local() == null) return ch.exit();
+        AgentTarget target = ch.local();
         Agent agent = target.agent();
         boolean submit = !o.flag("--no-submit");
         Acceptance acceptance = Acceptance.before(s.configDir(), agent, text);
@@ -154,6 +154,18 @@ public final class SendCommand implements Command {
         }
         if (o.flag("--json")) report(c, agent, outcome, seen, submit);
         return code;
+    }
+
+    /**
+     * The same send on the agent's host, by its pid there, TEXT as one argv word after {@code --}. Not from the
+     * daemon: the remote call may outlast its caller's wait, and the caller's fallback would send twice.
+     */
+    private static int remote(Settings s, Console c, Args o, RemoteTarget r, String text, int timeout, boolean served) {
+        if (served) throw new Protocol.Failure(Protocol.BAD_REQUEST, "a remote agent's send runs directly");
+        List<String> a = new java.util.ArrayList<>(List.of("send", r.pid()));
+        for (String f : List.of("--no-submit", "--verify", "--force", "--raw", "--json")) if (o.flag(f)) a.add(f);
+        a.addAll(List.of("--timeout", Integer.toString(timeout), "--", text));
+        return r.relay(s, c, a, java.time.Duration.ofSeconds(timeout + 15L));
     }
 
     /** The first layer that holds the agent types; false when none does. */

@@ -21,7 +21,7 @@ public final class StatusLine {
     private final int busy;
     private final int idle;
     private final int unknown;
-    /** Each waiting agent's {@code name, session_id, pid, waiting_since, cwd}, longest waiting first. */
+    /** Each waiting agent's {@code name, session_id, pid, waiting_since, cwd} (and {@code host}: another host's), longest waiting first. */
     private final List<Map<String, Object>> agentsWaiting;
 
     private StatusLine(int waiting, int busy, int idle, int unknown, List<Map<String, Object>> agentsWaiting) {
@@ -47,6 +47,8 @@ public final class StatusLine {
                 Object since = a.get("waiting_since") != null ? a.get("waiting_since") : a.get("state_since");
                 e.put("waiting_since", since);
                 e.put("cwd", a.get("cwd"));
+                // another host's agent (the daemon's list carries every host's): which machine it waits on
+                if (a.get("host") instanceof String h && !h.equals(dev.fleet.core.util.Ids.shortHost())) e.put("host", h);
                 waits.add(e);
             } else if ("busy".equals(state)) {
                 b++;
@@ -83,7 +85,8 @@ public final class StatusLine {
     private String longest(long now, java.util.function.UnaryOperator<String> escape) {
         if (agentsWaiting.isEmpty()) return "";
         Map<String, Object> first = agentsWaiting.get(0);
-        return " — " + escape.apply(String.valueOf(first.get("name"))) + " waiting " + age(first, now);
+        String on = first.get("host") == null ? "" : " on " + first.get("host");
+        return " — " + escape.apply(first.get("name") + on) + " waiting " + age(first, now);
     }
 
     private static String age(Map<String, Object> waitingAgent, long now) {

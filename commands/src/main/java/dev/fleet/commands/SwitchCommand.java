@@ -88,6 +88,11 @@ public final class SwitchCommand implements Command {
         Match match = null;
         if (next) {
             Optional<Agent> w = AgentQuery.longestWaiting(agents);
+            // another host's agent that has waited longer goes first, as if it were here
+            RemoteTarget rw = RemoteTarget.longestWaiting(s, c);
+            if (rw != null && (w.isEmpty() || rw.waitStart() < (w.get().waitingSince() != null ? w.get().waitingSince() : w.get().stateSince()))) {
+                return rw.focus(s, c, o, relocate != null);
+            }
             if (w.isEmpty()) {
                 c.error("no agent is waiting");
                 return ExitCodes.NO_MATCH;
@@ -96,6 +101,10 @@ public final class SwitchCommand implements Command {
         } else {
             Optional<Match> m = AgentQuery.choose(agents, o.words());
             if (m.isEmpty()) {
+                RemoteTarget.Found f = RemoteTarget.find(s, o.words());
+                if (f.target() != null) return f.target().focus(s, c, o, relocate != null);
+                int unknown = f.unknown(c, o.words());
+                if (unknown >= 0) return unknown;
                 noMatch(c, agents, o.words());
                 return ExitCodes.NO_MATCH;
             }

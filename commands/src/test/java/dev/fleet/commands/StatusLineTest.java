@@ -26,6 +26,19 @@ class StatusLineTest {
     }
 
     @Test
+    void anotherHostsWaitingAgentIsCountedAndNamesItsHost() {
+        Map<String, Object> remote = agent("api", "waiting", NOW - 300_000);
+        remote.put("host", "devbox");
+        Map<String, Object> local = agent("web", "waiting", NOW - 1_000);
+        local.put("host", dev.fleet.core.util.Ids.shortHost());
+        StatusLine l = StatusLine.of(List.of(local, remote, agent("docs", "busy", null)));
+        assertEquals("2 waiting · 1 busy · 0 idle — api on devbox waiting 5m", l.render("text", NOW));
+        List<Object> waits = Json.arr(l.toJson(), "agents_waiting");
+        assertEquals("devbox", ((Map<?, ?>) waits.get(0)).get("host"));
+        assertTrue(!((Map<?, ?>) waits.get(1)).containsKey("host"), "this machine's agent names no host: " + waits);
+    }
+
+    @Test
     void theLongestWaitingAgentIsNamedAndOddStatesAreCounted() {
         StatusLine l = StatusLine.of(List.of(agent("new", "waiting", NOW - 5_000), agent("old", "waiting", NOW - 200_000),
                 agent("b", "busy", null), agent("x", "compacting", null)));

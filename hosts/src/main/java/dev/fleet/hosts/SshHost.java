@@ -62,6 +62,16 @@ public final class SshHost {
         return a;
     }
 
+    /**
+     * The argv a user runs to reach {@code remote} interactively: {@code ssh -t -- <host> <quoted argv>}, with
+     * the user's own ssh settings (no fleet control socket: the session lives as long as the user keeps it).
+     */
+    public static List<String> interactiveArgv(String destination, List<String> remote) {
+        String why = HostName.problem(destination);
+        if (why != null) throw new IllegalArgumentException(why);
+        return List.of("ssh", "-t", "--", destination, RemoteShell.quote(remote));
+    }
+
     /** ssh expands %C to a hash of the connection (local host, remote host, port, user). */
     String controlPath() {
         return controlDir.resolve("ssh-%C").toString();
@@ -89,7 +99,12 @@ public final class SshHost {
 
     public Answer run(List<String> remote, Duration timeout) {
         // ssh's own connect timeout fires first, so a host that does not answer gets ssh's reason, not ours
-        ProcessBuilder pb = new ProcessBuilder(argv(remote, timeout.minusSeconds(1)));
+        return run(remote, timeout.minusSeconds(1), timeout);
+    }
+
+    /** {@code remote} with ssh's own connect timeout apart from the whole call's (a command that runs long). */
+    public Answer run(List<String> remote, Duration connectTimeout, Duration timeout) {
+        ProcessBuilder pb = new ProcessBuilder(argv(remote, connectTimeout));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p;
         try {

@@ -87,6 +87,49 @@ public final class SshRemoteAgents implements RemoteAgents {
         return new HostStreams(s.env(), ControlDir.of(s.env()), log);
     }
 
+    /** How long ssh may take to connect when a remote command runs long (send --verify). */
+    static final Duration CONNECT = Duration.ofSeconds(4);
+
+    @Override
+    public Ran run(Settings s, String host, List<String> args, Duration timeout) {
+        if ("1".equals(s.env().get(NO_HOSTS))) throw new IllegalStateException("not asked: " + NO_HOSTS + "=1");
+        HostsFile.Entry e = entry(s, host);
+        List<String> argv = new ArrayList<>(List.of("env", NO_HOSTS + "=1"));
+        argv.addAll(e.fleet());
+        argv.addAll(args);
+        Ran r = runArgv(s, e.destination(), argv, timeout);
+        if (r.exit() == 127) throw new IllegalStateException("no '" + e.fleet().get(0) + "' on its PATH: "
+                + new SshHost.Answer(r.exit(), r.out(), r.err(), false).why());
+        return r;
+    }
+
+    @Override
+    public Ran runArgv(Settings s, String host, List<String> argv, Duration timeout) {
+        if ("1".equals(s.env().get(NO_HOSTS))) throw new IllegalStateException("not asked: " + NO_HOSTS + "=1");
+        HostsFile.Entry e = entry(s, host);
+        SshHost.Answer a;
+        try {
+            a = new SshHost(e.destination(), ControlDir.of(s.env())).run(argv, CONNECT.compareTo(timeout) < 0 ? CONNECT : timeout, timeout);
+        } catch (SshHost.Failed f) {
+            throw new IllegalStateException(f.getMessage());
+        }
+        if (a.exit() == 255) throw new IllegalStateException("unreachable: " + a.why());
+        return new Ran(a.exit(), a.out(), a.err());
+    }
+
+    @Override
+    public List<String> interactive(String host, List<String> remote) {
+        return SshHost.interactiveArgv(host, remote);
+    }
+
+    /** The hosts file's line for {@code host} (its fleet command), else the host as named with the default fleet. */
+    private static HostsFile.Entry entry(Settings s, String host) {
+        String why = HostName.problem(host);
+        if (why != null) throw new IllegalArgumentException(why);
+        return HostsFile.load(s.env(), w -> {}).stream().filter(x -> x.destination().equals(host)).findFirst()
+                .orElse(HostsFile.Entry.of(host));
+    }
+
     /** One host's listing, or an exception whose message says why not. */
     static Listing fetch(HostsFile.Entry e, Path control, boolean all) {
         List<String> argv = new ArrayList<>(List.of("env", NO_HOSTS + "=1"));

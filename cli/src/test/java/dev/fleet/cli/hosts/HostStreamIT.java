@@ -163,6 +163,26 @@ class HostStreamIT {
             assertEquals(Json.parseObject(Files.readString(file)).get("sessionId"), a.get("session_id"));
         }
 
+        // acting on a remote agent with the daemon up: peek is served (the daemon's streams chose it), send hands over
+        int onR2 = remotePids.get("r2").get(4);
+        String pane = r2.paneOf(onR2)[0];
+        r2.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "seen through the daemon");
+        Thread.sleep(200);
+        Exec.Result peek = FleetProcess.run(required(), "peek", Integer.toString(onR2));
+        assertEquals(0, peek.exit(), peek.err());
+        assertTrue(peek.out().contains("seen through the daemon"), peek.out());
+        assertEquals(HostsIT.trimEnd(r2.capture(pane)), HostsIT.trimEnd(peek.out()));
+        Exec.Result send = FleetProcess.run(env, "send", Integer.toString(onR2), "--", "-n $(id) sent");
+        assertEquals(0, send.exit(), send.err());
+        long sendEnd = System.nanoTime() + 5_000_000_000L;
+        while (!r2.capture(pane).contains("-n $(id) sent") && System.nanoTime() < sendEnd) Thread.sleep(100);
+        assertTrue(r2.capture(pane).contains("-n $(id) sent"), r2.capture(pane));
+        // label: the daemon has no such agent here (no_match), so it is written on r2, and r2's stream brings it back
+        Exec.Result label = FleetProcess.run(env, "label", Integer.toString(onR2), "far label");
+        assertEquals(0, label.exit(), label.err());
+        await("r2's label in the daemon's ls", Duration.ofSeconds(5), l -> l.stream()
+                .anyMatch(a -> "r2".equals(a.get("host")) && ((Number) a.get("pid")).intValue() == onR2 && "far label".equals(a.get("label"))));
+
         // a state change on r1 reaches this machine within 2 s
         int pid = remotePids.get("r1").get(3);
         r1.setStatus(pid, "waiting");
@@ -186,6 +206,11 @@ class HostStreamIT {
             worst = Math.max(worst, ms[0]);
         }
         assertTrue(worst < 500, "the daemon's list took " + worst + " ms with r1 down");
+        // acting on one of r1's agents (the daemon still pictures them): one line naming r1, exit 5
+        Exec.Result peekDown = FleetProcess.run(required(), "peek", Integer.toString(remotePids.get("r1").get(2)));
+        assertEquals(5, peekDown.exit(), peekDown.out() + peekDown.err());
+        assertEquals(1, peekDown.err().lines().count(), peekDown.err());
+        assertTrue(peekDown.err().startsWith("fleet: host r1: unreachable: "), peekDown.err());
         Exec.Result table = FleetProcess.run(required(), "ls");
         assertEquals(0, table.exit(), table.err());
         assertEquals(PER_HOST, table.out().lines().filter(l -> l.startsWith("r1? ")).count(), table.out());

@@ -234,4 +234,235 @@ class HostsIT {
         assertTrue(r.out().lines().anyMatch(l -> l.matches("ok\\s+hosts\\s+r1: reachable, fleet dev")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("MISSING\\s+hosts\\s+dead: unreachable: .*Connection refused.*")), r.out());
     }
+
+    // --- acting on a remote agent: the remote user's own tmux is the witness ---
+
+    static String trimEnd(String text) {
+        return text.lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n").replaceAll("\n+$", "");
+    }
+
+    @Test
+    void remotePeekIsWhatTheRemoteUsersOwnCapturePaneShows() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(0);
+        String pane = rig.paneOf(pid)[0];
+        rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "peek me from afar");
+        Thread.sleep(200);
+        Exec.Result r = FleetProcess.run(env, "peek", Integer.toString(pid));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("peek me from afar"), r.out());
+        assertEquals(trimEnd(rig.capture(pane)), trimEnd(r.out()));
+    }
+
+    @Test
+    void remoteSendArrivesWholeAsOneWordAndRunsNothingOnEitherSide() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(1);
+        String pane = rig.paneOf(pid)[0];
+        Path here = tmp.resolve("pwned-here");
+        String text = "-leading dash 'single' \"double\"\nline two $(touch pwned) `touch " + here + "`\n; touch " + here + " && end";
+        Exec.Result r = FleetProcess.run(env, "send", Integer.toString(pid), "--", text);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        long end = System.nanoTime() + 5_000_000_000L;
+        // -J: lines the pane's width wrapped come back whole (a client of another size may have resized it)
+        String shown = rig.captureJoined(pane);
+        while (!shown.contains("&& end") && System.nanoTime() < end) {
+            Thread.sleep(100);
+            shown = rig.captureJoined(pane);
+        }
+        // the remote pane's tty echoes what was typed: the three lines, in order, each whole
+        List<String> lines = trimEnd(shown).lines().map(String::stripTrailing).toList();
+        int at = lines.indexOf("-leading dash 'single' \"double\"");
+        assertTrue(at >= 0, shown);
+        assertEquals("line two $(touch pwned) `touch " + here + "`", lines.get(at + 1), shown);
+        assertEquals("; touch " + here + " && end", lines.get(at + 2), shown);
+        for (Path p : List.of(here, rig.home.resolve("pwned"), Path.of("pwned"), tmp.resolve("pwned"))) {
+            assertFalse(Files.exists(p), p + " exists: a shell ran the text");
+        }
+    }
+
+    @Test
+    void aRemoteLabelShowsInTheNextLs() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(1);
+        try {
+            Exec.Result r = FleetProcess.run(env, "label", Integer.toString(pid), "--", "-far 'away' $(x)");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().startsWith("labelled pid " + pid + " "), r.out());
+            Exec.Result ls = FleetProcess.run(env, "ls", "--json", "--host", "r1");
+            Map<String, Object> a = json(ls).stream().filter(m -> ((Number) m.get("pid")).intValue() == pid).findFirst().orElseThrow();
+            assertEquals("-far 'away' $(x)", a.get("label"), ls.out());
+            // and the remote user's own fleet says so too
+            assertTrue(rig.asUser(rig.home.resolve("bin/fleet").toString(), "ls", "--json").contains("-far 'away' $(x)"));
+        } finally {
+            FleetProcess.run(env, "label", Integer.toString(pid), "--clear");
+        }
+    }
+
+    @Test
+    void switchToARemoteAgentExits3WithAnSshCommandThatAttaches() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(1);
+        String[] loc = rig.paneOf(pid);
+        String uid = rig.asUser("id", "-u").strip();
+        List<String> expected = List.of("ssh", "-t", "--", "r1",
+                "'tmux' '-S' '/tmp/tmux-" + uid + "/fleet-rig' 'attach' '-t' '=" + loc[2] + ":" + loc[1] + "." + loc[0] + "'");
+        Exec.Result js = FleetProcess.run(env, "switch", "--json", Integer.toString(pid));
+        assertEquals(3, js.exit(), js.err());
+        assertEquals(expected, Json.parseObject(js.out()).get("attach"), js.out());
+
+        Exec.Result r = FleetProcess.run(env, "switch", Integer.toString(pid));
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        String marker = "attach with: ";
+        assertTrue(r.err().startsWith("fleet: host r1: ") && r.err().contains(marker), r.err());
+        String cmd = r.err().strip().substring(r.err().strip().indexOf(marker) + marker.length());
+        assertEquals(dev.fleet.core.exec.Shell.join(expected), cmd);
+
+        // run as printed, in a terminal (a local tmux pane): the remote user's tmux gains a client on that very pane
+        String sock = "r14-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Exec.Result opened = Exec.withTimeout(java.time.Duration.ofSeconds(10)).run(List.of("tmux", "-L", sock, "new-session", "-d",
+                "-x", "100", "-y", "30", "PATH='" + rig.bin + "':\"$PATH\" exec " + cmd));
+        assertEquals(0, opened.exit(), opened.err());
+        try {
+            long end = System.nanoTime() + 10_000_000_000L;
+            String clients = "";
+            while (System.nanoTime() < end) {
+                clients = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{pane_id}");
+                if (clients.lines().anyMatch(l -> l.equals(loc[0]))) break;
+                Thread.sleep(100);
+            }
+            assertTrue(clients.lines().anyMatch(l -> l.equals(loc[0])), "remote clients: " + clients);
+        } finally {
+            Exec.withTimeout(java.time.Duration.ofSeconds(10)).run(List.of("tmux", "-L", sock, "kill-server"));
+        }
+    }
+
+    @Test
+    void nextTakesTheRemoteAgentThatHasWaitedLongest() throws Exception {
+        hosts("r1\n");
+        Exec.Result r = FleetProcess.run(env, "next", "--json");
+        assertEquals(3, r.exit(), r.out() + r.err());
+        Map<String, Object> m = Json.parseObject(r.out());
+        assertEquals("r1", m.get("host"));
+        assertEquals(remotePids.get(0), ((Number) ((Map<?, ?>) m.get("agent")).get("pid")).intValue());
+    }
+
+    @Test
+    void aQueryNoReachableAgentMatchesWithAHostDownIsOneLineAndExit5() throws Exception {
+        hosts("r1\ndead\n");
+        for (List<String> cmd : List.of(List.of("peek", "zz-no-such-agent"), List.of("send", "zz-no-such-agent", "hi"),
+                List.of("switch", "zz-no-such-agent"), List.of("label", "zz-no-such-agent", "x"))) {
+            Exec.Result r = FleetProcess.run(env, cmd.toArray(String[]::new));
+            assertEquals(5, r.exit(), cmd + ": " + r.out() + r.err());
+            List<String> err = r.err().lines().toList();
+            assertEquals(1, err.size(), cmd + ": " + r.err());
+            assertTrue(err.get(0).contains("host dead: unreachable: ") && err.get(0).contains("zz-no-such-agent"), err.get(0));
+        }
+    }
+
+    @Test
+    void switchAttachOpensALocalTerminalWhoseSshAttachesToTheRemotePane() throws Exception {
+        dev.fleet.testkit.Require.tools("kitty", "Xvfb", "i3");
+        hosts("r1\n");
+        int pid = remotePids.get(0);
+        String pane = rig.paneOf(pid)[0];
+        // r1's daemon up, as a local daemon's stream leaves it (its picture's tmux clients are as of its last
+        // scan: the check once read them through r1's fleet ls and failed whenever this ran after such a test)
+        rig.asUser("sh", "-c", "PATH=$HOME/bin:$PATH; FLEET_AUTOSTART=0 fleet daemon start >/dev/null");
+        try (dev.fleet.testkit.desktop.Desktop desk = dev.fleet.testkit.desktop.Desktop.start()) {
+            Map<String, String> e = new HashMap<>(env);
+            e.putAll(desk.env());
+            e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            e.put("LIBGL_ALWAYS_SOFTWARE", "1");
+            e.put("KITTY_CONFIG_DIRECTORY", tmp.resolve("no-kitty-config").toString());
+            long logins = rig.acceptedLogins();
+            Exec.Result r = FleetProcess.run(e, "switch", "--attach", "-v", Integer.toString(pid));
+            assertEquals(0, r.exit(), () -> r.out() + r.err() + attachDiagnosis(logins));
+            // the remote user's own tmux has a client on that very pane; the new local window is in front
+            assertTrue(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{pane_id}").lines().anyMatch(pane::equals),
+                    () -> attachDiagnosis(logins));
+            Map<String, Object> focused = dev.fleet.testkit.desktop.Trees.focused(desk.tree());
+            assertTrue(Json.str(focused, "name").startsWith("fleet: "), "the new terminal is in front: " + focused);
+        }
+    }
+
+    @Test
+    void switchToARemoteAgentALocalTerminalShowsFocusesThatTerminalAndSwitchesItsRemoteClient() throws Exception {
+        dev.fleet.testkit.Require.tools("kitty", "Xvfb", "i3");
+        hosts("r1\n");
+        String[] api = rig.paneOf(remotePids.get(0)), docs = rig.paneOf(remotePids.get(1));
+        try (dev.fleet.testkit.desktop.Desktop desk = dev.fleet.testkit.desktop.Desktop.start()) {
+            // the user's own terminal: kitty running ssh to r1, attached to r1's tmux on the docs window
+            Set<String> earlier = remoteClients().keySet();
+            desk.startKitty("r14-ssh-r1", List.of(), List.of(rig.bin.resolve("ssh").toString(), "-t", "r1",
+                    "tmux", "-L", "fleet-rig", "attach", "-t", "=work:" + docs[1]));
+            String tty = null;
+            for (long end = System.nanoTime() + 15_000_000_000L; tty == null && System.nanoTime() < end; Thread.sleep(100)) {
+                for (Map.Entry<String, String> c : remoteClients().entrySet()) {
+                    if (!earlier.contains(c.getKey()) && c.getValue().equals(docs[0])) tty = c.getKey();
+                }
+            }
+            assertTrue(tty != null, "r1's tmux shows the docs pane to the local kitty's ssh: " + remoteClients());
+            // another window in front, on another workspace, so focus has to move there and back (and the ssh's
+            // kitty keeps the whole screen: a narrower client would leave r1's windows narrow for the other tests)
+            desk.command("workspace 2");
+            desk.startKitty("r14-other", List.of(), List.of());
+            assertEquals("r14-other", Json.str(dev.fleet.testkit.desktop.Trees.focused(desk.tree()), "name"));
+
+            Map<String, String> e = new HashMap<>(env);
+            e.putAll(desk.env());
+            e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            Exec.Result r = FleetProcess.run(e, "switch", "-v", Integer.toString(remotePids.get(0)));
+            assertEquals(0, r.exit(), () -> r.out() + r.err() + "\nr1's own clients: " + remoteClients());
+            // r1's own tmux: that very client (no new terminal, no new ssh session) now shows the api pane
+            Map<String, String> after = remoteClients();
+            String ours = tty;
+            assertEquals(api[0], after.get(ours), after + "\n" + r.err());
+            assertTrue(after.keySet().stream().allMatch(t -> t.equals(ours) || earlier.contains(t)), after + "\n" + r.err());
+            // i3's own tree: the kitty running that ssh is in front
+            assertEquals("r14-ssh-r1", Json.str(dev.fleet.testkit.desktop.Trees.focused(desk.tree()), "name"), r.err());
+        }
+    }
+
+    /** Each client of r1's tmux (its tty) and the pane it shows, as r1's user sees it. */
+    private static Map<String, String> remoteClients() {
+        Map<String, String> m = new HashMap<>();
+        for (String l : rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty} #{pane_id}").split("\n")) {
+            String[] f = l.strip().split(" ");
+            if (f.length == 2) m.put(f[0], f[1]);
+        }
+        return m;
+    }
+
+    /**
+     * Why a remote attach did not show: the logins sshd accepted meanwhile and what it logged, the opened terminal's
+     * log, the remote user's own clients, and the processes under the local terminals (is the ssh still there?).
+     */
+    private static String attachDiagnosis(long loginsBefore) {
+        StringBuilder b = new StringBuilder("\n--- diagnosis ---\n");
+        try {
+            b.append("sshd accepted logins meanwhile: ").append(rig.acceptedLogins() - loginsBefore).append('\n');
+            List<String> log = Files.readAllLines(rig.sshdLog);
+            b.append("sshd log (tail):\n").append(String.join("\n", log.subList(Math.max(0, log.size() - 15), log.size()))).append('\n');
+        } catch (Exception x) {
+            b.append("sshd log: ").append(x).append('\n');
+        }
+        try (var files = Files.walk(tmp.resolve("state"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".log")).toList()) {
+                b.append(f).append(":\n").append(Files.readString(f)).append('\n');
+            }
+        } catch (Exception x) {
+            b.append("terminal log: ").append(x).append('\n');
+        }
+        try {
+            b.append("remote list-clients: ").append(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F",
+                    "#{client_pid} #{client_tty} #{client_termname} #{session_name} #{pane_id}")).append('\n');
+        } catch (RuntimeException x) {
+            b.append("remote list-clients: ").append(x.getMessage()).append('\n');
+        }
+        b.append(Exec.withTimeout(java.time.Duration.ofSeconds(5)).run(List.of("ps", "-e", "-o", "pid,ppid,user,etime,args", "--forest"))
+                .out().lines().filter(l -> l.contains("kitty") || l.contains("ssh") || l.contains("tmux")).reduce("", (x, y) -> x + y + "\n"));
+        return b.toString();
+    }
 }

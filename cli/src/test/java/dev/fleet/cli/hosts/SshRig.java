@@ -189,6 +189,26 @@ final class SshRig implements AutoCloseable {
         return out;
     }
 
+    /** The user's own tmux location of a pane pid: {@code <pane id> <window id> <session>}. */
+    String[] paneOf(int pid) {
+        for (String l : asUser("tmux", "-L", tmuxSocket, "list-panes", "-a", "-F", "#{pane_pid} #{pane_id} #{window_id} #{session_name}")
+                .split("\n")) {
+            String[] f = l.strip().split(" ");
+            if (f[0].equals(Integer.toString(pid))) return new String[] {f[1], f[2], f[3]};
+        }
+        throw new AssertionError("no pane of " + user + "'s tmux runs pid " + pid);
+    }
+
+    /** What the user's own tmux shows in a pane ({@code capture-pane -p}). */
+    String capture(String pane) {
+        return asUser("tmux", "-L", tmuxSocket, "capture-pane", "-p", "-t", pane);
+    }
+
+    /** The same with wrapped lines joined ({@code capture-pane -J}): what was typed, whatever the pane's width. */
+    String captureJoined(String pane) {
+        return asUser("tmux", "-L", tmuxSocket, "capture-pane", "-p", "-J", "-t", pane);
+    }
+
     /** Runs argv as the rig's user, with its own HOME only (as a login would have it). */
     String asUser(String... argv) {
         List<String> a = new ArrayList<>(List.of("setpriv", "--reuid", user, "--regid", user, "--init-groups",

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `fleet switch` to another host's agent that a local terminal already shows, daemons up: the local daemon
+# picks the agent from its stream of the host, sends this machine's ssh connections (by ports) to the host's
+# daemon, which switches its tmux client that came over one of them (`fleet __clients --from … --switch …`:
+# one ssh round trip over the shared master, the host's FIFO lane), and focuses the local terminal holding
+# that ssh (here a pane of a local tmux server with a client). Beside it in
+# the same run: one warm `ssh host true` (the floor of any remote call) and a local switch.
+# Target (issue 14): p50 ≤ 150 ms. Usage (as root: it makes a user and runs sshd): bench/hosts/switch.sh [iterations] [agents]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+fleet="$here/fleet"
+n=${1:-30} per=${2:-5}
+[ "$(id -u)" = 0 ] || { echo "run as root (it creates a user and runs sshd)" >&2; exit 2; }
+id=$$
+work=$(mktemp -d /tmp/fleet-bench-hswitch-XXXX); chmod 755 "$work"
+export XDG_RUNTIME_DIR="$work/run" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
+export CLAUDE_CONFIG_DIR="$work/claude" FLEET_AUTOSTART=0
+mkdir -p "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/fleet" "$CLAUDE_CONFIG_DIR/sessions" "$work/bin"; chmod 700 "$XDG_RUNTIME_DIR"
+u="fs${id}h1" sshd_pid="" top="fleet-bhs-top-$id" mid="fleet-bhs-mid-$id"
+as() { setpriv --reuid "$u" --regid "$u" --init-groups env -i HOME="/home/$u" PATH="/home/$u/bin:/usr/local/bin:/usr/bin:/bin" FLEET_AUTOSTART=0 "$@"; }
+cleanup() {
+  set +e
+  "$fleet" daemon stop >/dev/null 2>&1
+  for s in "$XDG_RUNTIME_DIR"/fleet/ssh-*; do [ -S "$s" ] && "$work/bin/ssh" -O exit -o ControlPath="$s" h1 >/dev/null 2>&1; done
+  tmux -L "$top" kill-server 2>/dev/null; tmux -L "$mid" kill-server 2>/dev/null
+  if id -u "$u" >/dev/null 2>&1; then
+    as fleet daemon stop >/dev/null 2>&1; as tmux -L bench kill-server 2>/dev/null
+    uid=$(id -u "$u"); for p in $(ps -o pid= -u "$uid"); do kill -9 "$p" 2>/dev/null; done
+    userdel -r -f "$u" 2>/dev/null; rm -rf "/tmp/tmux-$uid" "/tmp/fleet-$uid"
+  fi
+  [ -n "$sshd_pid" ] && kill "$sshd_pid"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+. "$here/bench/daemon/lib.sh"   # session_file, pct, ms
+
+"$fleet" --version >/dev/null   # build if needed, as root, before the remote user runs the launcher
+ssh-keygen -q -t ed25519 -N '' -f "$work/hostkey"; ssh-keygen -q -t ed25519 -N '' -f "$work/id"; mkdir "$work/auth"
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+printf '%s\n' "ListenAddress 127.0.0.1" "Port $port" "HostKey $work/hostkey" "PidFile $work/sshd.pid" \
+  "AuthorizedKeysFile $work/auth/%u" "UsePAM no" "StrictModes no" "PermitUserEnvironment yes" "PasswordAuthentication no" >"$work/sshd_config"
+mkdir -p /run/sshd; /usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" & sshd_pid=$!
+useradd -m -s /bin/sh "$u"; usermod -p '*' "$u"; cp "$work/id.pub" "$work/auth/$u"
+mkdir -p "/home/$u/bin" "/home/$u/.ssh" "/home/$u/.claude/sessions"
+printf '#!/bin/sh\nexec %s "$@"\n' "$fleet" >"/home/$u/bin/fleet"; chmod 755 "/home/$u/bin/fleet"
+printf 'PATH=/home/%s/bin:/usr/local/bin:/usr/bin:/bin\nFLEET_AUTOSTART=0\n' "$u" >"/home/$u/.ssh/environment"
+chown -R "$u:" "/home/$u"
+echo "== host h1 (a local user behind sshd on 127.0.0.1): $per agents in its tmux, its daemon up; this machine: 1 agent"
+for i in $(seq 0 $((per - 1))); do
+  as mkdir -p "/home/$u/w$i"
+  if [ "$i" = 0 ]; then as tmux -L bench -f /dev/null new-session -d -s w0 -n "r$i" -c "/home/$u/w0" "exec sleep 100000"
+  else as tmux -L bench new-window -d -t w0: -n "r$i" -c "/home/$u/w$i" "exec sleep 100000"; fi
+done
+for p in $(as tmux -L bench list-panes -a -F '#{pane_pid}'); do
+  until [ "$(cat "/proc/$p/comm")" = sleep ]; do sleep 0.02; done
+  start=$(awk '{print $22}' "/proc/$p/stat")
+  printf '{"pid":%d,"sessionId":"%s","cwd":"/home/%s","startedAt":%d,"procStart":"%s","version":"2.1.330","kind":"interactive","name":"r%s","nameSource":"derived","status":"idle","updatedAt":%d,"statusUpdatedAt":%d}' \
+    "$p" "$(cat /proc/sys/kernel/random/uuid)" "$u" "$(date +%s%3N)" "$start" "$p" "$(date +%s%3N)" "$(date +%s%3N)" >"/home/$u/.claude/sessions/$p.json"
+done
+chown -R "$u:" "/home/$u/.claude"
+as fleet daemon start >/dev/null
+printf 'Host h1\n  HostName 127.0.0.1\n  Port %s\n  User %s\n  IdentityFile %s\n  IdentitiesOnly yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile %s\n  LogLevel ERROR\n' \
+  "$port" "$u" "$work/id" "$work/known_hosts" >"$work/ssh_config"
+chmod 600 "$work/id" "$work/hostkey"
+printf '#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' "$work/ssh_config" >"$work/bin/ssh"; chmod 755 "$work/bin/ssh"
+export PATH="$work/bin:$PATH"
+echo h1 >"$XDG_CONFIG_HOME/fleet/hosts"
+# the local terminal: a pane of tmux server $mid (its client is a pane of $top) running the user's own ssh,
+# attached to h1's tmux; beside it a local agent in another window of $mid
+mkdir -p "$work/local0"
+tmux -L "$mid" -f /dev/null new-session -d -s here -n ssh -x 200 -y 50 "exec ssh -t h1 tmux -L bench attach -t w0"
+tmux -L "$mid" new-window -d -t here: -n local0 -c "$work/local0" "exec sleep 100000"
+tmux -L "$top" -f /dev/null new-session -d -x 200 -y 50 "TMUX= tmux -L $mid attach -t here"
+p=$(tmux -L "$mid" list-panes -t here:local0 -F '#{pane_pid}')
+until [ "$(cat "/proc/$p/comm")" = sleep ]; do sleep 0.02; done
+session_file "$p" local0 idle
+for try in $(seq 1 100); do [ -n "$(as tmux -L bench list-clients)" ] && break; sleep 0.1; done
+[ -n "$(as tmux -L bench list-clients)" ] || { echo "the local ssh did not attach to h1's tmux" >&2; exit 1; }
+"$fleet" daemon start >/dev/null
+for try in $(seq 1 50); do FLEET_DAEMON_REQUIRED=1 "$fleet" ls >/dev/null 2>&1 && break; sleep 0.2; done
+FLEET_DAEMON_REQUIRED=1 "$fleet" ls >/dev/null || { echo "ls across hosts was not served by the daemon" >&2; exit 1; }
+# check once, by h1's own tmux: the one client (the local ssh's) shows the agent's window
+rpids=($(as tmux -L bench list-panes -a -F '#{pane_pid}'))
+"$fleet" switch "${rpids[1]}" >/dev/null || { echo "switch to h1's agent failed:" >&2; "$fleet" switch -v "${rpids[1]}" >&2; exit 1; }
+got=$(as tmux -L bench list-clients -F '#{pane_pid}')
+[ "$got" = "${rpids[1]}" ] || { echo "h1's client shows the pane of pid '$got', not ${rpids[1]}" >&2; exit 1; }
+FLEET_DAEMON_REQUIRED=1 "$fleet" switch "${rpids[0]}" >/dev/null || { echo "switch to h1's agent was not served by the daemon" >&2; exit 1; }
+ctl="ssh -o ControlMaster=auto -o ControlPath=$XDG_RUNTIME_DIR/fleet/ssh-%C -o ControlPersist=60 -o BatchMode=yes"
+for i in $(seq 1 "$n"); do ms "$fleet" switch "${rpids[$(( i % per ))]}"; done >"$work/remote"
+for i in $(seq 1 "$n"); do ms $ctl h1 true; done >"$work/ssh-true"
+sock="/tmp/tmux-$(id -u "$u")/bench"
+for i in $(seq 1 "$n"); do ms $ctl h1 env FLEET_NO_HOSTS=1 fleet __clients "$sock"; done >"$work/clients"
+for i in $(seq 1 "$n"); do ms "$fleet" switch local0; done >"$work/local"
+printf '%-44s %8s %8s\n' "fleet switch (ms)" p50 p90
+for k in remote ssh-true clients local; do printf '%-44s %8s %8s\n' "$k" "$(pct 50 <"$work/$k")" "$(pct 90 <"$work/$k")"; done
+echo "(remote = switch to h1's agent shown by the local ssh's tmux client, daemon up; ssh-true = one warm 'ssh h1 true' on fleet's master;"
+echo " clients = the host's fleet __clients (a listing) over the master, through its daemon's lane;"
+echo " local = switch to this machine's agent in the same tmux, daemon up)"

@@ -61,22 +61,23 @@ public final class ClientsCommand implements Command {
         String from = a.value("--from", null);
         Set<String> ports = from == null ? null : Set.of(from.split(","));
         // -u: without a UTF-8 locale (an ssh session's plain environment) tmux writes the tabs as '_'
-        Exec.Result r = tmux(List.of("-S", socket, "list-clients", "-F", String.join(SEP, "#{client_pid}", "#{client_tty}", "#{client_session}")));
+        Exec.Result r = tmux(List.of("-S", socket, "list-clients", "-F", String.join(SEP, "#{client_pid}", "#{client_tty}", "#{client_control_mode}", "#{client_session}")));
         if (!r.ok()) {
             c.error("tmux on " + socket + ": " + r.firstErrorLine());
             return ExitCodes.ERROR;
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (String line : r.out().split("\n")) {
-            String[] f = line.split(SEP, 3);
-            if (f.length < 3 || !f[0].matches("\\d{1,9}")) continue;
+            String[] f = line.split(SEP, 4);
+            // a control-mode client (a daemon's, or iTerm2's) shows no window to a user
+            if (f.length < 4 || !f[0].matches("\\d{1,9}") || "1".equals(f[2])) continue;
             int pid = Integer.parseInt(f[0]);
             String conn = Environ.read(s.procRoot(), pid, Set.of("SSH_CONNECTION")).get("SSH_CONNECTION");
             if (ports != null && (conn == null || !ports.contains(ports(conn)))) continue;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("pid", pid);
             m.put("tty", f[1]);
-            m.put("session", f[2]);
+            m.put("session", f[3]);
             m.put("ssh_connection", conn);
             out.add(m);
         }

@@ -29,21 +29,13 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-. "$here/bench/daemon/lib.sh"   # session_file, pct, ms
+. "$here/bench/daemon/lib.sh"   # session_file, standins, pct, ms
 
-for i in $(seq 0 19); do
-  mkdir -p "$work/agent$i"
-  tmux -L "$inner" -f /dev/null new-session -d -s "agent$i" -c "$work/agent$i" "exec sleep 100000"
-  session_file "$(tmux -L "$inner" display -p -t "agent$i" '#{pane_pid}')" "agent$i" idle
-done
-tmux -L "$outer" -f /dev/null new-session -d -x 200 -y 50 "TMUX= tmux -L $inner attach -t agent0"
-sleep 1
-[ -n "$(tmux -L "$inner" list-clients -F '#{client_name}')" ] || { echo "no tmux client attached" >&2; exit 1; }
+standins 20
 
-# Both archives of each checkout recorded before any timing (the launcher records one in the background
-# on the first run without it; ~20 s each on a loaded machine).
-# The run that finds no archive starts the recording (one at a time: a lock directory), so the command
-# is run again until the archive is there and the lock gone.
+# Both archives of each checkout recorded before any timing: the launcher records one in the background
+# on the first run without it (~20 s on a loaded machine), one at a time (a lock directory), so the
+# command is run again until the archive is there and the lock gone.
 await_archive() { # index mode command...
   local k i=$1 mode=$2; shift 2
   for k in $(seq 120); do

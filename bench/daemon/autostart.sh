@@ -26,20 +26,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. "$here/bench/daemon/lib.sh"   # session_file, pct, ms
+. "$here/bench/daemon/lib.sh"   # session_file, standins, pct, ms
 
 FLEET_NO_DAEMON=1 "$fleet" --version >/dev/null 2>&1 || true   # build if needed, record the class-data archive
 sleep 4
 
-for i in $(seq 0 9); do
-  mkdir -p "$work/agent$i"
-  tmux -L "$inner" -f /dev/null new-session -d -s "agent$i" -c "$work/agent$i" "exec sleep 100000"
-  session_file "$(tmux -L "$inner" display -p -t "agent$i" '#{pane_pid}')" "agent$i" idle
-done
-tmux -L "$outer" -f /dev/null new-session -d -x 200 -y 50 "TMUX= tmux -L $inner attach -t agent0"
-sleep 1
-client=$(tmux -L "$inner" list-clients -F '#{client_name}' | head -n1)
-[ -n "$client" ] || { echo "no tmux client attached" >&2; exit 1; }
+standins 10
 
 echo "== a fresh user, 10 agents, default configuration"
 first=$(ms "$fleet" ls --json)

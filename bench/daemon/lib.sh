@@ -16,3 +16,18 @@ session_file() { # pid name status
 
 pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((NR-1)*p/100)+1; printf "%.1f", a[i]}'; }
 ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )) | awk '{printf "%.1f\n", $1/1000}'; }
+
+# N idle stand-in agents agent0.. in sessions of tmux server $inner (in folders under $work), and a
+# tmux client showing agent0 that runs inside server $outer; its name in $client.
+standins() { # count
+  local i
+  for i in $(seq 0 $(( $1 - 1 ))); do
+    mkdir -p "$work/agent$i"
+    tmux -L "$inner" -f /dev/null new-session -d -s "agent$i" -c "$work/agent$i" "exec sleep 100000"
+    session_file "$(tmux -L "$inner" display -p -t "agent$i" '#{pane_pid}')" "agent$i" idle
+  done
+  tmux -L "$outer" -f /dev/null new-session -d -x 200 -y 50 "TMUX= tmux -L $inner attach -t agent0"
+  sleep 1
+  client=$(tmux -L "$inner" list-clients -F '#{client_name}' | head -n1)
+  [ -n "$client" ] || { echo "no tmux client attached" >&2; exit 1; }
+}

@@ -131,22 +131,7 @@ public final class KittyClient {
      * they have just seen in {@code ls}.
      */
     public void tell(String cmd, Map<String, Object> payload) {
-        Map<String, Object> msg = new LinkedHashMap<>();
-        msg.put("cmd", cmd);
-        msg.put("version", PROTOCOL_VERSION);
-        msg.put("no_response", true);
-        msg.put("payload", payload);
-        byte[] json = Json.write(msg).getBytes(StandardCharsets.UTF_8);
-        byte[] frame = new byte[PREFIX.length + json.length + SUFFIX.length];
-        System.arraycopy(PREFIX, 0, frame, 0, PREFIX.length);
-        System.arraycopy(json, 0, frame, PREFIX.length, json.length);
-        System.arraycopy(SUFFIX, 0, frame, PREFIX.length + json.length, SUFFIX.length);
-        writeOnly = true;
-        try {
-            exchange(cmd, frame);
-        } finally {
-            writeOnly = false;
-        }
+        send(cmd, payload, true);
     }
 
     /**
@@ -155,17 +140,7 @@ public final class KittyClient {
      * @throws KittyException with a one-line message for every failure, kitty's own error text included
      */
     public Map<String, Object> call(String cmd, Map<String, Object> payload) {
-        Map<String, Object> msg = new LinkedHashMap<>();
-        msg.put("cmd", cmd);
-        msg.put("version", PROTOCOL_VERSION);
-        msg.put("payload", payload);
-        byte[] json = Json.write(msg).getBytes(StandardCharsets.UTF_8);
-        byte[] frame = new byte[PREFIX.length + json.length + SUFFIX.length];
-        System.arraycopy(PREFIX, 0, frame, 0, PREFIX.length);
-        System.arraycopy(json, 0, frame, PREFIX.length, json.length);
-        System.arraycopy(SUFFIX, 0, frame, PREFIX.length + json.length, SUFFIX.length);
-
-        byte[] reply = exchange(cmd, frame);
+        byte[] reply = send(cmd, payload, false);
         Map<String, Object> answer;
         try {
             answer = Json.parseObject(unframe(cmd, reply));
@@ -174,6 +149,29 @@ public final class KittyClient {
         }
         if (!Json.bool(answer, "ok", false)) throw refusal(cmd, Json.str(answer, "error"));
         return answer;
+    }
+
+    /**
+     * One request, framed as kitty's own client frames it (ESC P @kitty-cmd JSON ESC \); kitty's answer,
+     * or nothing with {@code noReply} ({@code no_response} in the request: returns once it is written).
+     */
+    private byte[] send(String cmd, Map<String, Object> payload, boolean noReply) {
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("cmd", cmd);
+        msg.put("version", PROTOCOL_VERSION);
+        if (noReply) msg.put("no_response", true);
+        msg.put("payload", payload);
+        byte[] json = Json.write(msg).getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[PREFIX.length + json.length + SUFFIX.length];
+        System.arraycopy(PREFIX, 0, frame, 0, PREFIX.length);
+        System.arraycopy(json, 0, frame, PREFIX.length, json.length);
+        System.arraycopy(SUFFIX, 0, frame, PREFIX.length + json.length, SUFFIX.length);
+        writeOnly = noReply;
+        try {
+            return exchange(cmd, frame);
+        } finally {
+            writeOnly = false;
+        }
     }
 
     // ---- framing -----------------------------------------------------------------------------------------

@@ -53,25 +53,37 @@ class KittyAttentionTest {
         return a.location(KittyWindowLocation.class).orElseThrow(() -> new AssertionError("not located: " + a)).tabId();
     }
 
-    @Test
-    void aWaitingAgentsTabIsPrefixedAndRestoredExactly() throws Exception {
+    /** A kitty with a stand-in agent in each tab: its remote-control client, the first tab's window id, the agents located. */
+    record Tabs(Kitty kitty, KittyClient client, long firstWindow, List<Agent> agents) {}
+
+    /**
+     * A real kitty whose tabs each run a stand-in agent, its window titled {@code titles[i]} (the first tab's
+     * window by set-window-title, so the tab follows its live title), located by the kitty layer.
+     */
+    Tabs tabs(String socket, String... titles) throws Exception {
         desktop = KittyDesktop.start();
-        String listen = "unix:" + desktop.dir().resolve("k.sock");
-        Kitty kitty = desktop.kitty("socket-only", listen, List.of("sh", "-c", "exec sleep 600")).awaitRemote();
+        Kitty kitty = desktop.kitty("socket-only", "unix:" + desktop.dir().resolve(socket), List.of("sh", "-c", "exec sleep 600")).awaitRemote();
         KittyClient client = kitty.client();
-        long w1 = client.ls().get(0).tabs().get(0).windows().get(0).id();
-        client.call("set-window-title", Map.of("title", "agent-one", "match", "id:" + w1));
-        long w2 = client.launch(KittyLaunch.of("tab", List.of("sh", "-c", "exec sleep 601")).withTitle("agent-two"));
-        int pid1 = -1, pid2 = -1;
+        List<Long> ids = new java.util.ArrayList<>(List.of(client.ls().get(0).tabs().get(0).windows().get(0).id()));
+        client.call("set-window-title", Map.of("title", titles[0], "match", "id:" + ids.get(0)));
+        for (int i = 1; i < titles.length; i++)
+            ids.add(client.launch(KittyLaunch.of("tab", List.of("sh", "-c", "exec sleep " + (600 + i))).withTitle(titles[i])));
+        int[] pids = new int[titles.length];
         for (KittyOsWindow os : client.ls())
             for (KittyTab t : os.tabs())
-                for (KittyWindow w : t.windows()) {
-                    if (w.id() == w1) pid1 = w.pid();
-                    if (w.id() == w2) pid2 = w.pid();
-                }
-        List<Agent> located = new KittyLocator().locate(Agents.locate(Agents.list(), Agents.list()),
-                List.of(Agents.of(pid1), Agents.of(pid2)));
-        Agent one = located.get(0), two = located.get(1);
+                for (KittyWindow w : t.windows()) if (ids.contains(w.id())) pids[ids.indexOf(w.id())] = w.pid();
+        List<Agent> agents = new java.util.ArrayList<>();
+        for (int pid : pids) agents.add(Agents.of(pid));
+        return new Tabs(kitty, client, ids.get(0), new KittyLocator().locate(Agents.locate(Agents.list(), Agents.list()), agents));
+    }
+
+    @Test
+    void aWaitingAgentsTabIsPrefixedAndRestoredExactly() throws Exception {
+        Tabs tabs = tabs("k.sock", "agent-one", "agent-two");
+        Kitty kitty = tabs.kitty();
+        KittyClient client = tabs.client();
+        long w1 = tabs.firstWindow();
+        Agent one = tabs.agents().get(0), two = tabs.agents().get(1);
         long tab1 = tabOf(one), tab2 = tabOf(two);
         // the second tab carries the user's own title; the first follows its window's
         client.call("set-tab-title", Map.of("title", "my tab", "match", "id:" + tab2));
@@ -104,25 +116,11 @@ class KittyAttentionTest {
      */
     @Test
     void marksOfAKilledInstanceAreAdoptedAndTakenBackExactly() throws Exception {
-        desktop = KittyDesktop.start();
-        String listen = "unix:" + desktop.dir().resolve("k2.sock");
-        Kitty kitty = desktop.kitty("socket-only", listen, List.of("sh", "-c", "exec sleep 600")).awaitRemote();
-        KittyClient client = kitty.client();
-        long w1 = client.ls().get(0).tabs().get(0).windows().get(0).id();
-        client.call("set-window-title", Map.of("title", "agent-one", "match", "id:" + w1));
-        long w2 = client.launch(KittyLaunch.of("tab", List.of("sh", "-c", "exec sleep 601")).withTitle("agent-two"));
-        long w3 = client.launch(KittyLaunch.of("tab", List.of("sh", "-c", "exec sleep 602")).withTitle("agent-three"));
-        int pid1 = -1, pid2 = -1, pid3 = -1;
-        for (KittyOsWindow os : client.ls())
-            for (KittyTab t : os.tabs())
-                for (KittyWindow w : t.windows()) {
-                    if (w.id() == w1) pid1 = w.pid();
-                    if (w.id() == w2) pid2 = w.pid();
-                    if (w.id() == w3) pid3 = w.pid();
-                }
-        List<Agent> located = new KittyLocator().locate(Agents.locate(Agents.list(), Agents.list()),
-                List.of(Agents.of(pid1), Agents.of(pid2), Agents.of(pid3)));
-        Agent one = located.get(0), two = located.get(1), three = located.get(2);
+        Tabs tabs = tabs("k2.sock", "agent-one", "agent-two", "agent-three");
+        Kitty kitty = tabs.kitty();
+        KittyClient client = tabs.client();
+        long w1 = tabs.firstWindow();
+        Agent one = tabs.agents().get(0), two = tabs.agents().get(1), three = tabs.agents().get(2);
         long tab1 = tabOf(one), tab2 = tabOf(two), tab3 = tabOf(three);
         client.call("set-tab-title", Map.of("title", "my tab", "match", "id:" + tab2));
         client.call("set-tab-title", Map.of("title", "kept", "match", "id:" + tab3));

@@ -138,43 +138,57 @@ class ClassArchiveIT {
     }
 
     /**
-     * The launcher copied beside a {@code cli/target/fleet.jar} laid out as the build lays it out: its
-     * manifest names {@code lib/*.jar} relative to it (the JVM archives no class from a directory, nor from
-     * a jar an absolute Class-Path entry names). Each main-code directory of this test's class path (the
-     * modules' target/classes) is packed into a jar there, each dependency jar copied; test code stays out.
+     * The launcher copied beside a {@code cli/target/fleet.jar} laid out as the build lays it out (cli's
+     * shade step): ONE jar holding every main-code directory of this test's class path (the modules'
+     * target/classes) and every dependency jar, their {@code META-INF/services} files merged, test code
+     * left out. The JVM archives no class from a directory, nor from a jar an absolute Class-Path names.
      */
     private static Path launcherWithRealJars(Path dir) throws IOException {
         Path script = Files.createDirectories(dir).resolve("fleet");
         Files.copy(Path.of(System.getProperty("fleet.repo")).resolve("fleet"), script, StandardCopyOption.REPLACE_EXISTING);
-        Path lib = Files.createDirectories(dir.resolve("cli/target/lib"));
-        List<String> cp = new ArrayList<>();
-        int n = 0;
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (e.isEmpty() || e.contains("test-classes")) continue;
             Path p = Path.of(e).toAbsolutePath();
-            Path jar = lib.resolve((n++) + "-" + (Files.isDirectory(p) ? "classes.jar" : p.getFileName().toString()));
-            if (Files.isDirectory(p)) pack(p, jar);
-            else if (p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)) Files.copy(p, jar);
-            else continue;
-            cp.add("lib/" + jar.getFileName());
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                        add(entries, p.relativize(f).toString().replace(File.separatorChar, '/'), Files.readAllBytes(f));
+                    }
+                }
+            } else if (p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(p.toFile())) {
+                    for (JarEntry je : java.util.Collections.list(jar.entries())) {
+                        if (!je.isDirectory()) add(entries, je.getName(), jar.getInputStream(je).readAllBytes());
+                    }
+                }
+            }
         }
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.fleet.cli.Main");
-        m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", cp));
-        try (OutputStream o = Files.newOutputStream(dir.resolve("cli/target/fleet.jar")); JarOutputStream j = new JarOutputStream(o, m)) {
-            // the manifest is the whole jar
+        m.getMainAttributes().put(Attributes.Name.MULTI_RELEASE, "true");
+        Path jar = Files.createDirectories(dir.resolve("cli/target")).resolve("fleet.jar");
+        try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
+            for (Map.Entry<String, byte[]> en : entries.entrySet()) {
+                j.putNextEntry(new JarEntry(en.getKey()));
+                j.write(en.getValue());
+                j.closeEntry();
+            }
         }
         return script;
     }
 
-    private static void pack(Path classes, Path jar) throws IOException {
-        try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o); Stream<Path> files = Files.walk(classes)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
-                Files.copy(f, j);
-                j.closeEntry();
-            }
+    /** One entry of the merged jar: the first of a name wins, a services file is appended to; as cli's shade step. */
+    private static void add(Map<String, byte[]> entries, String name, byte[] bytes) {
+        if (name.equals("META-INF/MANIFEST.MF") || name.endsWith("module-info.class") || name.matches("META-INF/[^/]+\\.(SF|DSA|RSA)")) return;
+        byte[] had = entries.get(name);
+        if (had == null) entries.put(name, bytes);
+        else if (name.startsWith("META-INF/services/")) {
+            byte[] both = java.util.Arrays.copyOf(had, had.length + 1 + bytes.length);
+            both[had.length] = '\n';
+            System.arraycopy(bytes, 0, both, had.length + 1, bytes.length);
+            entries.put(name, both);
         }
     }
 }

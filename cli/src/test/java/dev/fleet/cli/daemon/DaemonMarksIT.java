@@ -26,6 +26,8 @@ class DaemonMarksIT {
     @TempDir
     Path tmp;
     Path runtime;
+    Path config;
+    Map<String, String> env;
 
     @AfterEach
     void clean() throws Exception {
@@ -41,18 +43,30 @@ class DaemonMarksIT {
         }
     }
 
-    @Test
-    void sigtermLeavesNoMarkBehind() throws Exception {
+    /** A user's environment with a runtime directory of its own under /tmp (a socket path's length). */
+    private void userEnv() throws Exception {
         Require.tools("tmux");
         runtime = Files.createTempDirectory(Path.of("/tmp"), "fmk-");
-        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
-        try (TmuxServer tmux = TmuxServer.named();
-             StandInAgent agent = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api")))
-                     .status("waiting").inTmux(tmux, "api")) {
-            String pane = agent.paneId();
-            String window = tmux.display(pane, "#{window_id}").strip();
-            Supplier<String> options = () -> options(tmux, pane, window);
+        config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
+        env = LauncherCopy.userEnv(tmp, config, runtime);
+    }
+
+    /** A stand-in agent waiting in its own tmux session {@code name}, in a folder of that name. */
+    private StandInAgent waiting(TmuxServer tmux, String name) throws Exception {
+        return StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve(name))).status("waiting").inTmux(tmux, name);
+    }
+
+    /** fleet's options on the agent's pane and window, as {@link #options(TmuxServer, String, String)} reads them. */
+    private static Supplier<String> marks(TmuxServer tmux, StandInAgent agent) {
+        String window = tmux.display(agent.paneId(), "#{window_id}").strip();
+        return () -> options(tmux, agent.paneId(), window);
+    }
+
+    @Test
+    void sigtermLeavesNoMarkBehind() throws Exception {
+        userEnv();
+        try (TmuxServer tmux = TmuxServer.named(); StandInAgent agent = waiting(tmux, "api")) {
+            Supplier<String> options = marks(tmux, agent);
             try (DaemonProcess d = DaemonProcess.start(env, tmp.resolve("daemon.log"))) {
                 await("marks of a waiting agent", "@fleet_since N\n@fleet_state waiting\n@fleet_waiting 1", options);
                 d.process.destroy(); // SIGTERM
@@ -76,19 +90,10 @@ class DaemonMarksIT {
      */
     @Test
     void theNextDaemonTakesOverTheMarksOfASigkilledOne() throws Exception {
-        Require.tools("tmux");
-        runtime = Files.createTempDirectory(Path.of("/tmp"), "fmk-");
-        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
-        try (TmuxServer tmux = TmuxServer.named();
-             StandInAgent api = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api")))
-                     .status("waiting").inTmux(tmux, "api");
-             StandInAgent web = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("web")))
-                     .status("waiting").inTmux(tmux, "web")) {
-            String apiWindow = tmux.display(api.paneId(), "#{window_id}").strip();
-            String webWindow = tmux.display(web.paneId(), "#{window_id}").strip();
-            Supplier<String> apiMarks = () -> options(tmux, api.paneId(), apiWindow);
-            Supplier<String> webMarks = () -> options(tmux, web.paneId(), webWindow);
+        userEnv();
+        try (TmuxServer tmux = TmuxServer.named(); StandInAgent api = waiting(tmux, "api"); StandInAgent web = waiting(tmux, "web")) {
+            Supplier<String> apiMarks = marks(tmux, api);
+            Supplier<String> webMarks = marks(tmux, web);
             String waiting = "@fleet_since N\n@fleet_state waiting\n@fleet_waiting 1";
             String apiSince;
             try (DaemonProcess first = DaemonProcess.start(env, tmp.resolve("first.log"))) {
@@ -115,16 +120,11 @@ class DaemonMarksIT {
     /** With no daemon running, {@code fleet daemon stop} takes back what a SIGKILLed daemon left. */
     @Test
     void daemonStopTakesBackTheMarksOfASigkilledDaemon() throws Exception {
-        Require.tools("tmux");
-        runtime = Files.createTempDirectory(Path.of("/tmp"), "fmk-");
-        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
-        try (TmuxServer tmux = TmuxServer.named();
-             StandInAgent api = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api")))
-                     .status("waiting").inTmux(tmux, "api")) {
-            String window = tmux.display(api.paneId(), "#{window_id}").strip();
+        userEnv();
+        try (TmuxServer tmux = TmuxServer.named(); StandInAgent api = waiting(tmux, "api")) {
+            Supplier<String> apiMarks = marks(tmux, api);
             try (DaemonProcess first = DaemonProcess.start(env, tmp.resolve("first.log"))) {
-                await("api marked", "@fleet_since N\n@fleet_state waiting\n@fleet_waiting 1", () -> options(tmux, api.paneId(), window));
+                await("api marked", "@fleet_since N\n@fleet_state waiting\n@fleet_waiting 1", apiMarks);
                 first.process.destroyForcibly();
                 assertTrue(first.process.waitFor(20, TimeUnit.SECONDS));
             }
@@ -136,7 +136,7 @@ class DaemonMarksIT {
             String out = new String(stop.getInputStream().readAllBytes());
             assertTrue(stop.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, stop.exitValue(), out);
-            assertEquals("", options(tmux, api.paneId(), window), "after 'fleet daemon stop': " + out);
+            assertEquals("", apiMarks.get(), "after 'fleet daemon stop': " + out);
         }
     }
 }

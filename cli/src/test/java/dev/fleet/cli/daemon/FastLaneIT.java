@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.cli.FleetProcess;
 import dev.fleet.core.exec.Exec;
 import dev.fleet.core.json.Json;
-import dev.fleet.testkit.Require;
 import dev.fleet.testkit.StandInAgent;
 import dev.fleet.testkit.TmuxServer;
 import java.nio.file.Files;
@@ -30,29 +29,17 @@ class FastLaneIT {
     @TempDir
     Path tmp;
 
-    private Exec.Result launcher(Path script, Map<String, String> env, String... args) {
-        List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
-        argv.addAll(List.of(args));
-        return Exec.withTimeout(Duration.ofSeconds(30)).run(argv, env, null);
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void switchNextAndLsGoThroughTheFifoWithTheJvmPathsAnswers() throws Exception {
-        Require.tools("tmux", "mkfifo");
-        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "ffl-");
-        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
-        Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
-        // every answer below must come from the daemon: a fall back is an error, not a quiet success
-        Map<String, String> lane = new HashMap<>(env);
-        lane.put("FLEET_DAEMON_REQUIRED", "1");
-
-        try (TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
-             StandInAgent api = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api"))).status("busy").inTmux(tmux, "api");
-             StandInAgent web = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("web"))).status("waiting")
+        try (LaneRig rig = LaneRig.in(tmp, "ffl-", "tmux", "mkfifo"); TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
+             StandInAgent api = StandInAgent.builder(rig.config).cwd(Files.createDirectories(tmp.resolve("api"))).status("busy").inTmux(tmux, "api");
+             StandInAgent web = StandInAgent.builder(rig.config).cwd(Files.createDirectories(tmp.resolve("web"))).status("waiting")
                      .statusUpdatedAt(System.currentTimeMillis() - 60_000).inTmux(tmux, "web");
-             DaemonProcess d = DaemonProcess.start(env, tmp.resolve("daemon.log"))) {
+             DaemonProcess d = DaemonProcess.start(rig.env, tmp.resolve("daemon.log"))) {
+            Path runtime = rig.runtime;
+            Map<String, String> env = rig.env;
+            Map<String, String> lane = rig.lane;
             List<String> attach = new ArrayList<>(List.of("env", "-u", "TMUX", "tmux"));
             attach.addAll(tmux.socketArgs());
             attach.addAll(List.of("attach", "-t", "api"));
@@ -63,11 +50,11 @@ class FastLaneIT {
                 assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("fleet\\.[0-9]+\\.[0-9]+\\.fifo")), "the daemon's FIFO");
             }
 
-            Exec.Result sw = launcher(script, lane, "switch", "web");
+            Exec.Result sw = rig.launcher(lane, "switch", "web");
             assertEquals(0, sw.exit(), sw.err());
             assertEquals("web", String.join("\n", tmux.userClients("#{client_session}")));
 
-            Exec.Result next = launcher(script, lane, "next", "--dry-run");
+            Exec.Result next = rig.launcher(lane, "next", "--dry-run");
             Map<String, String> direct = new HashMap<>(env);
             direct.put("FLEET_NO_DAEMON", "1");
             Exec.Result nextDirect = FleetProcess.run(direct, "next", "--dry-run");
@@ -76,13 +63,13 @@ class FastLaneIT {
 
             // hostile text reaches the daemon as data, and a miss answers as the direct path does
             String hostile = "\"; $(touch " + tmp.resolve("pwned") + ") \\ '`x`";
-            Exec.Result miss = launcher(script, lane, "switch", hostile);
+            Exec.Result miss = rig.launcher(lane, "switch", hostile);
             Exec.Result missDirect = FleetProcess.run(direct, "switch", hostile);
             assertEquals(1, miss.exit(), miss.err());
             assertEquals(missDirect.err(), miss.err());
             assertFalse(Files.exists(tmp.resolve("pwned")));
 
-            Exec.Result table = launcher(script, lane, "ls");
+            Exec.Result table = rig.launcher(lane, "ls");
             Exec.Result tableDirect = FleetProcess.run(direct, "ls");
             assertEquals(0, table.exit(), table.err());
             assertEquals(3, table.out().lines().count(), table.out());
@@ -90,7 +77,7 @@ class FastLaneIT {
             // the same table (ages may tick between the two runs)
             assertEquals(tableDirect.out().replaceAll("[0-9]+[smhd]\\b", "N"), table.out().replaceAll("[0-9]+[smhd]\\b", "N"));
 
-            Exec.Result ls = launcher(script, lane, "ls", "--json");
+            Exec.Result ls = rig.launcher(lane, "ls", "--json");
             assertEquals(0, ls.exit(), ls.err());
             List<Object> agents = (List<Object>) Json.parse(ls.out());
             assertEquals(2, agents.size());
@@ -104,12 +91,7 @@ class FastLaneIT {
             // the refusal is logged: that line is the event after which nothing more can happen
             Path outside = tmp.resolve("outside");
             Files.createSymbolicLink(runtime.resolve("fleet/reply.9.9"), outside);
-            Path laneFifo;
-            try (Stream<Path> s = Files.list(runtime.resolve("fleet"))) {
-                laneFifo = s.filter(p -> p.toString().endsWith(".fifo")).findFirst().orElseThrow();
-            }
-            Exec.Result forged = Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("sh", "-c",
-                    "printf '%s\\n' \"$1\" > \"$2\"", "sh", "reply.9.9 {\"v\":1,\"op\":\"list\"}", laneFifo.toString()));
+            Exec.Result forged = rig.sendRaw("reply.9.9 {\"v\":1,\"op\":\"list\"}");
             assertEquals(0, forged.exit());
             long deadline2 = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!d.logText().contains("fifo: refused a request without a reply FIFO of ours") && System.nanoTime() < deadline2) Thread.sleep(20);
@@ -127,10 +109,6 @@ class FastLaneIT {
                 assertTrue(left.stream().anyMatch(p -> Long.parseLong(p.getFileName().toString().substring(8)) > 8), "spares used: " + left);
             }
             assertTrue(api.isAlive() && web.isAlive());
-        } finally {
-            try (Stream<Path> s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.core.exec.Exec;
-import dev.fleet.testkit.Require;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,24 +26,12 @@ class LaneDeadClientIT {
 
     @Test
     void aReplyFifoNobodyOpensHoldsNothingUpAndIsGivenUpAfterFiveSeconds() throws Exception {
-        Require.tools("mkfifo");
-        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "fdc-");
-        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
-        Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
-        Map<String, String> lane = new HashMap<>(env);
-        lane.put("FLEET_DAEMON_REQUIRED", "1");
-        try (DaemonProcess d = DaemonProcess.start(env, tmp.resolve("daemon.log"))) {
-            Path dir = runtime.resolve("fleet");
-            Path laneFifo;
-            try (Stream<Path> s = Files.list(dir)) {
-                laneFifo = s.filter(p -> p.getFileName().toString().matches("fleet\\.[0-9]+\\.[0-9]+\\.fifo")).findFirst().orElseThrow();
-            }
+        try (LaneRig rig = LaneRig.in(tmp, "fdc-", "mkfifo"); DaemonProcess d = DaemonProcess.start(rig.env, tmp.resolve("daemon.log"))) {
+            Path dir = rig.runtime.resolve("fleet");
             Path reply = dir.resolve("reply.77.1");
             assertEquals(0, Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("mkfifo", "-m", "600", reply.toString())).exit());
             // the request, and no reader ever: as a launcher killed right after its write
-            Exec.Result sent = Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("sh", "-c",
-                    "printf '%s\\n' \"$1\" > \"$2\"", "sh", "reply.77.1 {\"v\":1,\"op\":\"list\"}", laneFifo.toString()));
+            Exec.Result sent = rig.sendRaw("reply.77.1 {\"v\":1,\"op\":\"list\"}");
             assertEquals(0, sent.exit());
             long pid = d.process.pid();
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -54,7 +39,7 @@ class LaneDeadClientIT {
             assertEquals(1, waitingInFifoOpen(pid), "a daemon thread waits in the reply FIFO's open: " + wchans(pid));
 
             // meanwhile the lane serves the next request at once
-            Exec.Result ls = launcher(script, lane, "ls", "--json");
+            Exec.Result ls = rig.launcher(rig.lane, "ls", "--json");
             assertEquals(0, ls.exit(), ls.err());
             assertEquals(List.of(), dev.fleet.core.json.Json.parse(ls.out()));
 
@@ -62,20 +47,10 @@ class LaneDeadClientIT {
             deadline = System.nanoTime() + Duration.ofSeconds(9).toNanos();
             while (waitingInFifoOpen(pid) > 0 && System.nanoTime() < deadline) Thread.sleep(100);
             assertEquals(0, waitingInFifoOpen(pid), "no daemon thread left in a FIFO's open: " + wchans(pid));
-            Exec.Result again = launcher(script, lane, "ls", "--json");
+            Exec.Result again = rig.launcher(rig.lane, "ls", "--json");
             assertEquals(0, again.exit(), again.err());
             assertTrue(d.process.isAlive());
-        } finally {
-            try (Stream<Path> s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
-    }
-
-    private Exec.Result launcher(Path script, Map<String, String> env, String... args) {
-        List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
-        argv.addAll(List.of(args));
-        return Exec.withTimeout(Duration.ofSeconds(30)).run(argv, env, null);
     }
 
     /** Threads of the daemon blocked opening a FIFO that has no other end (wait_for_partner / fifo_open). */

@@ -3,7 +3,6 @@ package dev.fleet.cli.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fleet.core.exec.Exec;
-import dev.fleet.testkit.Require;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,14 +28,8 @@ class LaneSplitReplyIT {
 
     @Test
     void aReplyLineSplitAcrossTheLaunchersPollIsReadWhole() throws Exception {
-        Require.tools("mkfifo");
-        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "fsr-");
-        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = new HashMap<>(LauncherCopy.userEnv(tmp, config, runtime));
-        env.put("FLEET_DAEMON_REQUIRED", "1");
-        Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
-        Path dir = Files.createDirectory(runtime.resolve("fleet"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try {
+        try (LaneRig rig = LaneRig.in(tmp, "fsr-", "mkfifo")) {
+            Path dir = Files.createDirectory(rig.runtime.resolve("fleet"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.writeString(dir.resolve("fleet.lane"), "form switch * switch args\n");
             Files.setPosixFilePermissions(dir.resolve("fleet.lane"), PosixFilePermissions.fromString("rw-------"));
             String stat = Files.readString(Path.of("/proc/self/stat"));
@@ -48,8 +38,7 @@ class LaneSplitReplyIT {
             assertEquals(0, Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("mkfifo", "-m", "600", fifo.toString())).exit());
 
             try (RandomAccessFile lane = new RandomAccessFile(fifo.toFile(), "rw")) {
-                CompletableFuture<Exec.Result> run = CompletableFuture.supplyAsync(() ->
-                        Exec.withTimeout(Duration.ofSeconds(30)).run(List.of("bash", script.toString(), "switch", "api"), env, null));
+                CompletableFuture<Exec.Result> run = CompletableFuture.supplyAsync(() -> rig.launcher(rig.lane, "switch", "api"));
                 String request = lane.readLine();
                 String replyName = request.substring(0, request.indexOf(' '));
                 try (OutputStream out = Files.newOutputStream(dir.resolve(replyName))) {
@@ -64,10 +53,6 @@ class LaneSplitReplyIT {
                 Exec.Result r = run.get();
                 assertEquals(0, r.exit(), r.err());
                 assertEquals("hi", r.out());
-            }
-        } finally {
-            try (Stream<Path> s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

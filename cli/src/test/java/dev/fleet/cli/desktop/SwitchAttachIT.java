@@ -13,7 +13,6 @@ import dev.fleet.testkit.desktop.Desktop;
 import dev.fleet.testkit.desktop.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +31,7 @@ class SwitchAttachIT {
             StandInAgent lonely = StandInAgent.builder(cfg).cwd(Files.createDirectories(tmp.resolve("lonely")))
                     .marker("LONELY-AGENT").inTmux(s, "work");
             s.run("select-window", "-t", "work:0");
-            Map<String, String> env = new HashMap<>(desk.env());
-            env.put("CLAUDE_CONFIG_DIR", cfg.toString());
-            env.put("HOME", tmp.toString());
-            env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
-            env.put("LIBGL_ALWAYS_SOFTWARE", "1");
-            env.put("KITTY_CONFIG_DIRECTORY", tmp.resolve("no-kitty-config").toString());
+            Map<String, String> env = TerminalEnv.of(desk, tmp, cfg);
 
             Exec.Result r = FleetProcess.run(env, "switch", "lonely");
             assertEquals(3, r.exit(), r.err());

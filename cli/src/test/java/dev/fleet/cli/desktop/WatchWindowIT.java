@@ -15,7 +15,6 @@ import dev.fleet.testkit.desktop.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +31,7 @@ class WatchWindowIT {
             Path cfg = Files.createDirectories(tmp.resolve("claude"));
             StandInAgent agent = StandInAgent.builder(cfg).cwd(Files.createDirectories(tmp.resolve("lonely")))
                     .marker("WATCHED-AGENT").inTmux(s, "work");
-            Map<String, String> env = new HashMap<>(desk.env());
-            env.put("CLAUDE_CONFIG_DIR", cfg.toString());
-            env.put("HOME", tmp.toString());
-            env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
-            env.put("LIBGL_ALWAYS_SOFTWARE", "1");
-            env.put("KITTY_CONFIG_DIRECTORY", tmp.resolve("no-kitty-config").toString());
+            Map<String, String> env = TerminalEnv.of(desk, tmp, cfg);
 
             Exec.Result r = FleetProcess.run(env, "watch", "lonely", "--window", "--tmux-socket", s.socketPath().toString());
             assertEquals(0, r.exit(), r.err());

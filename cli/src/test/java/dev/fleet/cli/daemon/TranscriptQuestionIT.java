@@ -72,7 +72,9 @@ class TranscriptQuestionIT {
                 Map<?, ?> listed = awaitListed(d, agent.pid(), "question");
                 long took = System.currentTimeMillis() - called.toEpochMilli();
                 System.err.println("[transcript] daemon shows the question " + took + " ms after the call reached the transcript");
-                assertTrue(took < 1000, "the daemon's picture showed the question " + took + " ms after the call");
+                // The latency itself is a benchmark's to measure; this bound only tells a read of the transcript's
+                // change (every 250 ms) from the 5 s sweep, with room for a loaded CI machine (1 s failed at load 12).
+                assertTrue(took < 2500, "the daemon's picture showed the question " + took + " ms after the call");
                 assertEquals("waiting", listed.get("state"));
                 tmux.waitForText(agent.paneId(), "Which colour fleet-5\\?", Duration.ofSeconds(10)); // it really asks
 

@@ -425,6 +425,84 @@ class HostsIT {
         }
     }
 
+    @Test
+    void remoteWatchPlanIsTheHostsTmuxArgvQuotedOnceBehindSshOverTheSharedMaster() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(0);
+        Exec.Result r = FleetProcess.run(env, "watch", "--json", Integer.toString(pid));
+        assertEquals(0, r.exit(), r.err());
+        Map<String, Object> m = Json.parseObject(r.out());
+        assertEquals("r1", m.get("host"));
+        assertEquals(pid, ((Number) ((Map<?, ?>) m.get("agent")).get("pid")).intValue());
+        @SuppressWarnings("unchecked") List<String> remote = (List<String>) m.get("remote_argv");
+        @SuppressWarnings("unchecked") List<String> argv = (List<String>) m.get("argv");
+        assertEquals("tmux", remote.get(remote.indexOf("tmux")), remote.toString());
+        assertEquals(List.of("ssh", "-t"), argv.subList(0, 2), argv.toString());
+        assertTrue(argv.stream().anyMatch(w -> w.startsWith("ControlPath=" + tmp.resolve("rt/fleet"))), argv.toString());
+        assertEquals(List.of("--", "r1", dev.fleet.hosts.RemoteShell.quote(remote)), argv.subList(argv.size() - 3, argv.size()));
+        // planning made nothing on r1 (the session is made when the viewer runs)
+        assertFalse(rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}").contains("fleet-watch-"));
+    }
+
+    @Test
+    void remoteWatchShowsTheRemotePaneDropsTypedKeysAndDetachingLeavesNothingOnTheHost() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(1);
+        String pane = rig.paneOf(pid)[0];
+        rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "watch me from afar");
+        String clientsBefore = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}");
+        String sock = "r14w-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Exec tmux = Exec.withTimeout(java.time.Duration.ofSeconds(10));
+        Exec.Result opened = tmux.run(List.of("tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40",
+                "sh " + fleetScript("watch", Integer.toString(pid))));
+        assertEquals(0, opened.exit(), opened.err());
+        try {
+            String local = "";
+            for (long end = System.nanoTime() + 20_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+                local = tmux.run(List.of("tmux", "-L", sock, "capture-pane", "-p", "-t", "%0")).out();
+                if (local.contains("watch me from afar")) break;
+            }
+            assertTrue(local.contains("watch me from afar"), "the local viewer shows r1's pane: " + local);
+            // r1's own tmux: one read-only client on a fleet-watch- session
+            String viewers = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}");
+            assertTrue(viewers.lines().anyMatch(l -> l.contains("read-only") && l.contains(" fleet-watch-")), viewers);
+            // keys typed into the local viewer never reach r1's agent (its pane echoes whatever reaches it)
+            tmux.run(List.of("tmux", "-L", sock, "send-keys", "-t", "%0", "-l", "typed-in-the-viewer"));
+            tmux.run(List.of("tmux", "-L", sock, "send-keys", "-t", "%0", "Enter"));
+            Thread.sleep(700);
+            assertFalse(rig.captureJoined(pane).contains("typed-in-the-viewer"), rig.captureJoined(pane));
+            // detach (prefix, d) in the viewer: the ssh ends, and r1 keeps no session, client or hook of it
+            tmux.run(List.of("tmux", "-L", sock, "send-keys", "-t", "%0", "C-b", "d"));
+            String sessions = "";
+            for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+                sessions = rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}");
+                if (!sessions.contains("fleet-watch-") && !tmux.run(List.of("tmux", "-L", sock, "has-session")).ok()) break;
+            }
+            assertFalse(sessions.contains("fleet-watch-"), sessions);
+            assertFalse(tmux.run(List.of("tmux", "-L", sock, "has-session")).ok(), "the local viewer ended");
+            assertEquals(clientsBefore, rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}"));
+            assertFalse(rig.asUser("tmux", "-L", "fleet-rig", "show-hooks", "-g").contains("fleet-watch-"));
+        } finally {
+            tmux.run(List.of("tmux", "-L", sock, "kill-server"));
+        }
+    }
+
+    /** A script that runs this build's fleet with the test's environment (as FleetProcess does), for a terminal to run. */
+    private static Path fleetScript(String... args) throws Exception {
+        Map<String, String> all = new HashMap<>(dev.fleet.testguard.TestDirs.isolatedEnv());
+        all.putAll(env);
+        List<String> argv = new ArrayList<>(List.of("env", "-i", "TERM=tmux-256color"));
+        all.forEach((k, v) -> {
+            if (v != null) argv.add(k + "=" + v);
+        });
+        argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                dev.fleet.cli.Main.class.getName()));
+        argv.addAll(List.of(args));
+        Path script = Files.createTempFile(tmp, "fleet-", ".sh");
+        Files.writeString(script, "exec " + dev.fleet.core.exec.Shell.join(argv) + "\n");
+        return script;
+    }
+
     /** Each client of r1's tmux (its tty) and the pane it shows, as r1's user sees it. */
     private static Map<String, String> remoteClients() {
         Map<String, String> m = new HashMap<>();

@@ -487,6 +487,85 @@ class HostsIT {
         }
     }
 
+    @Test
+    void workspaceWithOneLocalAndTwoRemoteAgentsShowsEachAndAHostDownAsATileAndClosingLeavesNothingOnTheHost() throws Exception {
+        hosts("r1\ndead\n");
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Map<String, String> e = new HashMap<>(env);
+        e.put("FLEET_WORKSPACE_SOCKET", ws.resolve("agg").toString());
+        e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        Map<String, String> markers = new HashMap<>();
+        for (int pid : remotePids) {
+            String pane = rig.paneOf(pid)[0];
+            String marker = "tile-" + pid + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+            rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", marker);
+            markers.put(pane, marker);
+        }
+        String clientsBefore = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}");
+        Exec tmux = Exec.withTimeout(java.time.Duration.ofSeconds(10));
+        try (dev.fleet.testkit.TmuxServer here = dev.fleet.testkit.TmuxServer.named();
+                StandInAgent mine = StandInAgent.builder(tmp.resolve("claude")).cwd(tmp).field("name", "mine").inTmux(here, "mine")) {
+            Exec.Result r = FleetProcess.run(e, "workspace", "open", "--no-terminal");
+            try {
+                assertEquals(0, r.exit(), r.out() + r.err());
+                // fleet's own aggregator server, read with tmux: 4 tiles, 3 agents and the host that is down
+                Map<String, String> tiles = new HashMap<>(); // the tile's static title -> its pane
+                for (String l : tmux.run(List.of("tmux", "-S", ws.resolve("agg").toString(), "list-panes", "-t", "=fleet-workspace:",
+                        "-F", "#{pane_id} #{@fleet_title}")).out().split("\n")) {
+                    String[] f = l.split(" ", 2);
+                    if (f.length == 2) tiles.put(f[1], f[0]);
+                }
+                assertEquals(4, tiles.size(), tiles + "\n" + r.out() + r.err());
+                assertTrue(tiles.keySet().stream().anyMatch(t -> t.startsWith("mine")), tiles.toString());
+                String down = tiles.entrySet().stream().filter(t -> t.getKey().startsWith("host dead")).map(Map.Entry::getValue)
+                        .findFirst().orElseThrow(() -> new AssertionError("no tile for host dead: " + tiles));
+                waitFor(() -> capture(ws, down).contains("unreachable"), () -> capture(ws, down));
+                for (Map.Entry<String, String> m : markers.entrySet()) {
+                    String tile = tiles.entrySet().stream().filter(t -> t.getKey().contains("@r1")
+                            && capture(ws, t.getValue()).contains(m.getValue())).map(Map.Entry::getValue).findFirst().orElse(null);
+                    if (tile == null) {
+                        waitFor(() -> tiles.values().stream().anyMatch(p -> capture(ws, p).contains(m.getValue())), () -> tilesText(ws, tiles));
+                        tile = tiles.values().stream().filter(p -> capture(ws, p).contains(m.getValue())).findFirst().orElseThrow();
+                    }
+                    // the tile's text is r1's own capture of that pane (every line r1 shows, in the tile)
+                    String shown = capture(ws, tile);
+                    for (String line : trimEnd(rig.capture(m.getKey())).lines().map(String::strip).filter(x -> !x.isEmpty()).toList()) {
+                        assertTrue(shown.contains(line), "tile " + tile + " lacks r1's line '" + line + "':\n" + shown);
+                    }
+                }
+                String viewers = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}");
+                assertEquals(2, viewers.lines().filter(l -> l.contains("read-only") && l.contains(" fleet-watch-")).count(), viewers);
+            } finally {
+                Exec.Result c = FleetProcess.run(e, "workspace", "close");
+                assertEquals(0, c.exit(), c.out() + c.err());
+            }
+            // r1 keeps no viewer session or client
+            String[] after = {""};
+            waitFor(() -> !(after[0] = rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}")).contains("fleet-watch-"),
+                    () -> after[0]);
+            waitFor(() -> clientsBefore.equals(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}")),
+                    () -> rig.asUser("tmux", "-L", "fleet-rig", "list-clients"));
+        }
+    }
+
+    private static String capture(Path ws, String pane) {
+        return Exec.withTimeout(java.time.Duration.ofSeconds(10)).run(List.of("tmux", "-S", ws.resolve("agg").toString(), "capture-pane", "-p",
+                "-t", pane)).out();
+    }
+
+    private static String tilesText(Path ws, Map<String, String> tiles) {
+        StringBuilder b = new StringBuilder();
+        tiles.forEach((t, p) -> b.append("--- ").append(t).append(" ").append(p).append(":\n").append(capture(ws, p)));
+        return b.toString();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier ok, java.util.function.Supplier<String> why) throws InterruptedException {
+        for (long end = System.nanoTime() + 15_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+            if (ok.getAsBoolean()) return;
+        }
+        assertTrue(ok.getAsBoolean(), why);
+    }
+
     /** A script that runs this build's fleet with the test's environment (as FleetProcess does), for a terminal to run. */
     private static Path fleetScript(String... args) throws Exception {
         Map<String, String> all = new HashMap<>(dev.fleet.testguard.TestDirs.isolatedEnv());

@@ -450,6 +450,8 @@ class HostsIT {
         int pid = remotePids.get(1);
         String pane = rig.paneOf(pid)[0];
         rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "watch me from afar");
+        // the line ended, so a later test's text typed there starts a line of its own
+        rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "Enter");
         String clientsBefore = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}");
         String sock = "r14w-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Exec tmux = Exec.withTimeout(java.time.Duration.ofSeconds(10));
@@ -499,6 +501,7 @@ class HostsIT {
             String pane = rig.paneOf(pid)[0];
             String marker = "tile-" + pid + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
             rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", marker);
+            rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "Enter");
             markers.put(pane, marker);
         }
         String clientsBefore = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}");

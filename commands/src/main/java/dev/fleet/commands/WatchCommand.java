@@ -27,7 +27,8 @@ public final class WatchCommand implements Command {
                     "Keys typed into the view never reach the agent. A window that a user's own tmux client shows "
                             + "keeps that client's size; one nobody else shows fits the view. Detaching (prefix, d) "
                             + "or killing the view leaves nothing behind. An agent directly in a kitty window, "
-                            + "outside tmux, cannot be watched read-only (exit 4)."),
+                            + "outside tmux, cannot be watched read-only (exit 4). An agent of another host: its fleet plans the view "
+                            + "there and it runs here through ssh -t."),
             List.of(OptionSpec.flag("Open the view in a new terminal window instead of this terminal.", "--window"),
                     OptionSpec.flag("Print the agent and the viewer's command (argv) as JSON; run nothing.", "--json"),
                     LsCommand.TMUX_SOCKET, LsCommand.DEBUG),

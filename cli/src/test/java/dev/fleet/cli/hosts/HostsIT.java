@@ -538,6 +538,11 @@ class HostsIT {
                 }
                 String viewers = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}");
                 assertEquals(2, viewers.lines().filter(l -> l.contains("read-only") && l.contains(" fleet-watch-")).count(), viewers);
+                // a refresh finds every tile as it was: none respawned, r1 still has the same two viewers
+                Exec.Result again = FleetProcess.run(e, "workspace", "refresh");
+                assertEquals(0, again.exit(), again.out() + again.err());
+                assertTrue(again.out().contains("workspace up to date: 4 panes"), again.out() + again.err());
+                assertEquals(viewers, rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}"));
             } finally {
                 Exec.Result c = FleetProcess.run(e, "workspace", "close");
                 assertEquals(0, c.exit(), c.out() + c.err());

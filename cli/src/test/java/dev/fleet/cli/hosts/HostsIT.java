@@ -574,6 +574,32 @@ class HostsIT {
         assertTrue(ok.getAsBoolean(), why);
     }
 
+    @Test
+    void remoteWatchWindowOpensALocalTerminalWhoseSshIsAReadOnlyClientOnTheHost() throws Exception {
+        dev.fleet.testkit.Require.tools("kitty", "Xvfb", "i3");
+        hosts("r1\n");
+        int pid = remotePids.get(0);
+        String pane = rig.paneOf(pid)[0];
+        try (dev.fleet.testkit.desktop.Desktop desk = dev.fleet.testkit.desktop.Desktop.start()) {
+            Map<String, String> e = new HashMap<>(env);
+            e.putAll(desk.env());
+            e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            e.put("LIBGL_ALWAYS_SOFTWARE", "1");
+            e.put("KITTY_CONFIG_DIRECTORY", tmp.resolve("no-kitty-config").toString());
+            Exec.Result r = FleetProcess.run(e, "watch", "--window", Integer.toString(pid));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            // r1's own tmux: a read-only client on a fleet-watch- session showing the agent's pane
+            String[] clients = {""};
+            waitFor(() -> (clients[0] = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name} #{pane_id}"))
+                    .lines().anyMatch(l -> l.contains("read-only") && l.contains(" fleet-watch-") && l.endsWith(" " + pane)), () -> clients[0]);
+            assertTrue(Json.str(dev.fleet.testkit.desktop.Trees.focused(desk.tree()), "name").startsWith("fleet watch: "), desk.tree().toString());
+        }
+        // the desktop (its kitty, the ssh in it) is gone: so is the viewer's session on r1
+        String[] sessions = {""};
+        waitFor(() -> !(sessions[0] = rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}")).contains("fleet-watch-"),
+                () -> sessions[0]);
+    }
+
     /** A script that runs this build's fleet with the test's environment (as FleetProcess does), for a terminal to run. */
     private static Path fleetScript(String... args) throws Exception {
         Map<String, String> all = new HashMap<>(dev.fleet.testguard.TestDirs.isolatedEnv());

@@ -102,6 +102,16 @@ public interface RemoteAgents {
         throw new IllegalStateException("no hosts module");
     }
 
+    /**
+     * The local argv that runs {@code remote} on {@code host} in a terminal, over fleet's shared connection:
+     * {@code ssh -t -o ControlMaster=auto -o ControlPath=… … -- host <quoted argv>} (a watch viewer, a workspace tile).
+     *
+     * @throws IllegalArgumentException for a host name fleet refuses or a word no shell can carry (a NUL byte)
+     */
+    default List<String> viewer(Settings s, String host, List<String> remote) {
+        throw new IllegalStateException("no hosts module");
+    }
+
     /** The provider on the class path, or null. */
     static RemoteAgents load() {
         List<RemoteAgents> l = Services.load(RemoteAgents.class);

@@ -27,7 +27,8 @@ public final class WatchCommand implements Command {
                     "Keys typed into the view never reach the agent. A window that a user's own tmux client shows "
                             + "keeps that client's size; one nobody else shows fits the view. Detaching (prefix, d) "
                             + "or killing the view leaves nothing behind. An agent directly in a kitty window, "
-                            + "outside tmux, cannot be watched read-only (exit 4)."),
+                            + "outside tmux, cannot be watched read-only (exit 4). An agent of another host: its fleet plans the view "
+                            + "there and it runs here through ssh -t."),
             List.of(OptionSpec.flag("Open the view in a new terminal window instead of this terminal.", "--window"),
                     OptionSpec.flag("Print the agent and the viewer's command (argv) as JSON; run nothing.", "--json"),
                     LsCommand.TMUX_SOCKET, LsCommand.DEBUG),
@@ -53,6 +54,7 @@ public final class WatchCommand implements Command {
         try {
             Map<String, Object> j = r.json();
             name = Json.str(Json.obj(j, "agent"), "name");
+            if (j.get("host") instanceof String h) name += " on " + h;
             List<String> argv = new ArrayList<>();
             for (Object o : Json.arr(j, "argv")) argv.add((String) o);
             p = new Watcher.Plan(Json.str(j, "layer"), Json.str(j, "note"), argv);
@@ -74,9 +76,10 @@ public final class WatchCommand implements Command {
      * (a process not yet exec'd when it was seen, a server it did not know) is located again, now.
      */
     private static int plan(Args a, Settings s, Console c, List<Agent> picture) {
-        Optional<AgentTarget> t = AgentTarget.choose(s, c, a, a.words(), picture, false);
-        if (t.isEmpty()) return ExitCodes.NO_MATCH;
-        AgentTarget target = t.get();
+        AgentTarget.Choice ch = AgentTarget.choose(s, c, a, a.words(), picture, false, true);
+        if (ch.remote() != null) return remote(a, s, c, ch.remote(), picture != null);
+        if (ch.local() == null) return ch.exit();
+        AgentTarget target = ch.local();
         Optional<Watcher.Plan> plan = plan(target.ctx(), target.agent());
         if (plan.isEmpty() && picture != null) plan = plan((target = target.relocated()).ctx(), target.agent());
         Agent agent = target.agent();
@@ -88,17 +91,44 @@ public final class WatchCommand implements Command {
             return ExitCodes.FOCUS_FAILED;
         }
         Watcher.Plan p = plan.get();
-        if (a.flag("--json") || picture != null) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("agent", agent.toJson());
-            j.put("layer", p.layer());
-            j.put("window", a.flag("--window"));
-            j.put("note", p.note());
-            j.put("argv", p.argv());
-            c.out().println(Json.writePretty(j));
-            return ExitCodes.OK;
-        }
+        if (a.flag("--json") || picture != null) return printPlan(a, c, agent.toJson(), p, null);
         return view(a, s, c, agent.displayName(), p);
+    }
+
+    /**
+     * An agent of another host: its host's fleet plans the viewer there, this machine runs it through
+     * {@code ssh -t} ({@link RemoteWatch}); the daemon and --json print that plan, the host's argv beside it.
+     */
+    private static int remote(Args a, Settings s, Console c, RemoteTarget r, boolean served) {
+        RemoteWatch.Plan rp;
+        try {
+            rp = RemoteWatch.plan(s, r.provider(), r.host(), Long.parseLong(r.pid()));
+        } catch (RemoteWatch.Refused e) {
+            c.error(e.getMessage());
+            return e.exit();
+        } catch (RuntimeException e) {
+            c.error("host " + r.host() + ": " + e.getMessage() + "; " + r.who() + " cannot be watched");
+            return ExitCodes.ERROR;
+        }
+        Map<String, Object> agent = new LinkedHashMap<>(r.agent());
+        if (a.flag("--json") || served) return printPlan(a, c, agent, rp.watcher(), rp);
+        return view(a, s, c, RemoteRow.str(r.agent(), "name") + " on " + r.host(), rp.watcher());
+    }
+
+    /** The plan as JSON (what --json prints, what the daemon answers); a remote one also names its host and the host's argv. */
+    private static int printPlan(Args a, Console c, Map<String, Object> agent, Watcher.Plan p, RemoteWatch.Plan remote) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("agent", agent);
+        j.put("layer", p.layer());
+        j.put("window", a.flag("--window"));
+        j.put("note", p.note());
+        j.put("argv", p.argv());
+        if (remote != null) {
+            j.put("host", remote.host());
+            j.put("remote_argv", remote.remote());
+        }
+        c.out().println(Json.writePretty(j));
+        return ExitCodes.OK;
     }
 
     /** Runs the viewer: in a new terminal window with --window, else in this terminal. */

@@ -72,6 +72,15 @@ public final class SshHost {
         return List.of("ssh", "-t", "--", destination, RemoteShell.quote(remote));
     }
 
+    /**
+     * The argv of a viewer a user watches in a terminal ({@code fleet watch}, a workspace tile): {@code ssh -t} over
+     * the host's shared master (the plan was just asked over it, so no second login), {@code BatchMode} as every
+     * call of fleet's (a viewer in a tile has nobody to type a password).
+     */
+    public List<String> viewerArgv(List<String> remote, Duration connectTimeout) {
+        return argv(remote, connectTimeout, List.of("-t"));
+    }
+
     /** ssh expands %C to a hash of the connection (local host, remote host, port, user). */
     String controlPath() {
         return controlDir.resolve("ssh-%C").toString();

@@ -122,6 +122,11 @@ public final class SshRemoteAgents implements RemoteAgents {
         return SshHost.interactiveArgv(host, remote);
     }
 
+    @Override
+    public List<String> viewer(Settings s, String host, List<String> remote) {
+        return new SshHost(entry(s, host).destination(), ControlDir.of(s.env())).viewerArgv(remote, CONNECT);
+    }
+
     /** The hosts file's line for {@code host} (its fleet command), else the host as named with the default fleet. */
     private static HostsFile.Entry entry(Settings s, String host) {
         String why = HostName.problem(host);

@@ -97,7 +97,7 @@ public final class Workspace {
         try {
             OwnServerSocket.ensureDir(cfg.aggregatorSocket());
             List<String> linked = new ArrayList<>();
-            for (WorkspaceTarget t : targets) linked.add(ensureLinked(t, undo));
+            for (WorkspaceTarget t : targets) linked.add(t.remote() ? "" : ensureLinked(t, undo));
 
             step("aggregator");
             String winTarget = "=" + cfg.aggregatorSession() + ":" + WINDOW_NAME;
@@ -163,22 +163,23 @@ public final class Workspace {
             for (WorkspaceTarget t : targets) {
                 PaneEntry e = old.get(t.key());
                 if (e == null || !paneDead.containsKey(e.aggregatorPane())) {
-                    String linked = ensureLinked(t, undo);
+                    String linked = t.remote() ? "" : ensureLinked(t, undo);
                     String pane = split(winTarget, t, linked);
                     undo.push(() -> agg("kill-pane", "-t", pane));
                     entries.add(new PaneEntry(t, linked, pane));
                     added.add(t.name());
                     continue;
                 }
+                // a remote tile has nothing on this machine's tmux: only its pane's life says anything
                 boolean moved = !e.linkedSession().equals(t.linkedSession());
-                boolean linkedGone = !hasSession(t.socket(), t.linkedSession());
+                boolean linkedGone = !t.remote() && !hasSession(t.socket(), t.linkedSession());
                 boolean dead = Boolean.TRUE.equals(paneDead.get(e.aggregatorPane()));
-                boolean resize = !moved && !linkedGone && !dead && sizingStale(t, e.linkedSession());
+                boolean resize = !t.remote() && !moved && !linkedGone && !dead && sizingStale(t, e.linkedSession());
                 if (moved || linkedGone || dead || resize) {
-                    String linked = ensureLinked(t, undo);
+                    String linked = t.remote() ? "" : ensureLinked(t, undo);
                     step("respawn-pane");
                     aggCheck("respawn-pane", "respawn-pane", "-k", "-t", e.aggregatorPane(), paneCommand(t, linked));
-                    if (moved) killLinked(e.target().socket(), e.linkedSession());
+                    if (moved && !e.target().remote()) killLinked(e.target().socket(), e.linkedSession());
                     respawned.add(t.name());
                 }
                 title(e.aggregatorPane(), t);
@@ -194,7 +195,7 @@ public final class Workspace {
                 if (now.containsKey(e.target().key())) continue;
                 step("kill-pane");
                 if (paneDead.containsKey(e.aggregatorPane())) agg("kill-pane", "-t", e.aggregatorPane());
-                killLinked(e.target().socket(), e.linkedSession());
+                if (!e.target().remote()) killLinked(e.target().socket(), e.linkedSession());
                 removed.add(e.target().name());
             }
             step("layout");
@@ -256,8 +257,9 @@ public final class Workspace {
     private List<String> teardown(WorkspaceState st) {
         runAgg(st.aggregatorSocket(), List.of("kill-session", "-t", "=" + st.aggregatorSession()));
         List<String> killed = new ArrayList<>();
+        // a remote tile's viewer session goes on its host when the aggregator's kill ends the tile's ssh (its hook)
         for (PaneEntry e : st.panes()) {
-            if (killLinked(e.target().socket(), e.linkedSession())) killed.add(e.linkedSession());
+            if (!e.target().remote() && killLinked(e.target().socket(), e.linkedSession())) killed.add(e.linkedSession());
         }
         return killed;
     }
@@ -271,7 +273,7 @@ public final class Workspace {
         List<PaneStatus> out = new ArrayList<>();
         for (PaneEntry e : s.panes()) {
             out.add(new PaneStatus(e, panes.containsKey(e.aggregatorPane()), Boolean.TRUE.equals(panes.get(e.aggregatorPane())),
-                    hasSession(e.target().socket(), e.linkedSession())));
+                    !e.target().remote() && hasSession(e.target().socket(), e.linkedSession())));
         }
         return Optional.of(new Status(s, alive, out));
     }
@@ -357,6 +359,7 @@ public final class Workspace {
      * (ignore-size when a user's own client shows the agent's window, else plain so the window fits).
      */
     private String paneCommand(WorkspaceTarget t, String linked) {
+        if (t.remote()) return Shell.join(t.command()); // the host's read-only viewer through ssh (or why the host is down)
         return ViewerClient.shellCommand(t.socket(), linked, ViewerClient.shownByUser(exec, t.socket(), t.windowId()));
     }
 

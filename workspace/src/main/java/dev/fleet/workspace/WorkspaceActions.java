@@ -43,16 +43,27 @@ public final class WorkspaceActions {
     private final Path stateDir;
     private final Reporter r;
     private final Supplier<List<Agent>> agents;
+    private final java.util.function.Function<List<String>, List<WorkspaceTarget>> remote;
 
     /**
      * @param agents the discovered agents (run only by open and refresh, after the workspace's own
      *               checks, so a bad option is reported before anything is scanned)
      */
     public WorkspaceActions(Map<String, String> env, Path stateDir, Reporter r, Supplier<List<Agent>> agents) {
+        this(env, stateDir, r, agents, q -> List.of());
+    }
+
+    /**
+     * @param remote the tiles of other hosts for the queries (each pane's command made: ssh to the host's
+     *               read-only viewer, or a line saying the host is down); after this machine's tiles
+     */
+    public WorkspaceActions(Map<String, String> env, Path stateDir, Reporter r, Supplier<List<Agent>> agents,
+            java.util.function.Function<List<String>, List<WorkspaceTarget>> remote) {
         this.env = env;
         this.stateDir = stateDir;
         this.r = r;
         this.agents = agents;
+        this.remote = remote;
     }
 
     public int refresh(List<String> queries) {
@@ -230,7 +241,9 @@ public final class WorkspaceActions {
         for (WorkspaceTargets.Skipped sk : sel.skipped()) {
             r.note("skipped " + sk.agent().displayName() + " (pid " + sk.agent().pid() + "): " + sk.reason());
         }
-        return sel.targets();
+        List<WorkspaceTarget> out = new ArrayList<>(sel.targets());
+        out.addAll(remote.apply(queries));
+        return out;
     }
 
     private Workspace workspace(String layout, int width, int height) {

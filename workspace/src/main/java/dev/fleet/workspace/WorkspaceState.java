@@ -35,6 +35,7 @@ public record WorkspaceState(Path aggregatorSocket, String aggregatorSession, St
             m.put("session_id", target.sessionId());
             m.put("window_id", target.windowId());
             m.put("pane_id", target.paneId());
+            if (target.remote()) m.put("host", target.host());
             m.put("linked_session", linkedSession);
             m.put("aggregator_pane", aggregatorPane);
             return m;
@@ -43,7 +44,8 @@ public record WorkspaceState(Path aggregatorSocket, String aggregatorSession, St
         static PaneEntry fromJson(Map<String, Object> m) {
             WorkspaceTarget t = new WorkspaceTarget((int) Json.lng(m, "agent_pid", 0), Json.str(m, "claude_session_id"),
                     Json.str(m, "name"), Json.str(m, "state"), Path.of(req(m, "socket")), Json.str(m, "session"),
-                    Json.str(m, "session_id"), Json.str(m, "window_id"), req(m, "pane_id"));
+                    Json.str(m, "session_id"), Json.str(m, "window_id"), req(m, "pane_id"),
+                    Json.str(m, "host"), m.get("host") == null ? null : List.of()); // a remote tile's command is made anew at each refresh
             return new PaneEntry(t, req(m, "linked_session"), Json.str(m, "aggregator_pane"));
         }
     }

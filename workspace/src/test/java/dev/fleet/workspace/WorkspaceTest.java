@@ -60,6 +60,29 @@ class WorkspaceTest {
         assertTrue(WorkspaceState.load(tmp.resolve("none.json")).isEmpty());
     }
 
+    /**
+     * A remote tile keeps its host through the state file, so a refresh matches it to the host's agent (not to a
+     * local pane of the same socket path and ids) and never looks for a linked session of it on this machine.
+     */
+    @Test
+    void aRemoteTileKeepsItsHostAndHasNoLinkedSessionHere() {
+        Path file = tmp.resolve("fleet/workspace.json");
+        WorkspaceTarget r = WorkspaceTarget.remote("r1", 42, "sess-1", "api@r1", "waiting", Path.of("/tmp/s"), "work", "@3", "%7",
+                List.of("ssh", "-t", "--", "r1", "'tmux' 'attach'"));
+        WorkspaceTarget here = target("/tmp/s", "work", "@3", "%7");
+        assertTrue(r.remote());
+        assertEquals("", r.linkedSession());
+        assertNotEquals(here.key(), r.key());
+        new WorkspaceState(Path.of("/tmp/agg"), "fleet-workspace", "tiled", 200, 50, 1, 2,
+                List.of(new WorkspaceState.PaneEntry(r, r.linkedSession(), "%0"), new WorkspaceState.PaneEntry(here, here.linkedSession(), "%1")),
+                null).save(file);
+        List<WorkspaceState.PaneEntry> back = WorkspaceState.load(file).orElseThrow().panes();
+        assertEquals(List.of(r.key(), here.key()), back.stream().map(e -> e.target().key()).toList());
+        assertEquals("r1", back.get(0).target().host());
+        assertTrue(back.get(0).target().remote());
+        assertTrue(!back.get(1).target().remote());
+    }
+
     @Test
     void corruptStateSaysWhichFile() throws Exception {
         Path file = tmp.resolve("workspace.json");

@@ -425,6 +425,197 @@ class HostsIT {
         }
     }
 
+    @Test
+    void remoteWatchPlanIsTheHostsTmuxArgvQuotedOnceBehindSshOverTheSharedMaster() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(0);
+        Exec.Result r = FleetProcess.run(env, "watch", "--json", Integer.toString(pid));
+        assertEquals(0, r.exit(), r.err());
+        Map<String, Object> m = Json.parseObject(r.out());
+        assertEquals("r1", m.get("host"));
+        assertEquals(pid, ((Number) ((Map<?, ?>) m.get("agent")).get("pid")).intValue());
+        @SuppressWarnings("unchecked") List<String> remote = (List<String>) m.get("remote_argv");
+        @SuppressWarnings("unchecked") List<String> argv = (List<String>) m.get("argv");
+        assertEquals("tmux", remote.get(remote.indexOf("tmux")), remote.toString());
+        assertEquals(List.of("ssh", "-t"), argv.subList(0, 2), argv.toString());
+        assertTrue(argv.stream().anyMatch(w -> w.startsWith("ControlPath=" + tmp.resolve("rt/fleet"))), argv.toString());
+        assertEquals(List.of("--", "r1", dev.fleet.hosts.RemoteShell.quote(remote)), argv.subList(argv.size() - 3, argv.size()));
+        // planning made nothing on r1 (the session is made when the viewer runs)
+        assertFalse(rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}").contains("fleet-watch-"));
+    }
+
+    @Test
+    void remoteWatchShowsTheRemotePaneDropsTypedKeysAndDetachingLeavesNothingOnTheHost() throws Exception {
+        hosts("r1\n");
+        int pid = remotePids.get(1);
+        String pane = rig.paneOf(pid)[0];
+        rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "watch me from afar");
+        // the line ended, so a later test's text typed there starts a line of its own
+        rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "Enter");
+        String clientsBefore = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}");
+        String sock = "r14w-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Exec tmux = Exec.withTimeout(java.time.Duration.ofSeconds(10));
+        Exec.Result opened = tmux.run(List.of("tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40",
+                "sh " + fleetScript("watch", Integer.toString(pid))));
+        assertEquals(0, opened.exit(), opened.err());
+        try {
+            String local = "";
+            for (long end = System.nanoTime() + 20_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+                local = tmux.run(List.of("tmux", "-L", sock, "capture-pane", "-p", "-t", "%0")).out();
+                if (local.contains("watch me from afar")) break;
+            }
+            assertTrue(local.contains("watch me from afar"), "the local viewer shows r1's pane: " + local);
+            // r1's own tmux: one read-only client on a fleet-watch- session
+            String viewers = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}");
+            assertTrue(viewers.lines().anyMatch(l -> l.contains("read-only") && l.contains(" fleet-watch-")), viewers);
+            // keys typed into the local viewer never reach r1's agent (its pane echoes whatever reaches it)
+            tmux.run(List.of("tmux", "-L", sock, "send-keys", "-t", "%0", "-l", "typed-in-the-viewer"));
+            tmux.run(List.of("tmux", "-L", sock, "send-keys", "-t", "%0", "Enter"));
+            Thread.sleep(700);
+            assertFalse(rig.captureJoined(pane).contains("typed-in-the-viewer"), rig.captureJoined(pane));
+            // detach (prefix, d) in the viewer: the ssh ends, and r1 keeps no session, client or hook of it
+            tmux.run(List.of("tmux", "-L", sock, "send-keys", "-t", "%0", "C-b", "d"));
+            String sessions = "";
+            for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+                sessions = rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}");
+                if (!sessions.contains("fleet-watch-") && !tmux.run(List.of("tmux", "-L", sock, "has-session")).ok()) break;
+            }
+            assertFalse(sessions.contains("fleet-watch-"), sessions);
+            assertFalse(tmux.run(List.of("tmux", "-L", sock, "has-session")).ok(), "the local viewer ended");
+            assertEquals(clientsBefore, rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}"));
+            assertFalse(rig.asUser("tmux", "-L", "fleet-rig", "show-hooks", "-g").contains("fleet-watch-"));
+        } finally {
+            tmux.run(List.of("tmux", "-L", sock, "kill-server"));
+        }
+    }
+
+    @Test
+    void workspaceWithOneLocalAndTwoRemoteAgentsShowsEachAndAHostDownAsATileAndClosingLeavesNothingOnTheHost() throws Exception {
+        hosts("r1\ndead\n");
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Map<String, String> e = new HashMap<>(env);
+        e.put("FLEET_WORKSPACE_SOCKET", ws.resolve("agg").toString());
+        e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        Map<String, String> markers = new HashMap<>();
+        for (int pid : remotePids) {
+            String pane = rig.paneOf(pid)[0];
+            String marker = "tile-" + pid + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+            rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", marker);
+            rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "Enter");
+            markers.put(pane, marker);
+        }
+        String clientsBefore = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}");
+        Exec tmux = Exec.withTimeout(java.time.Duration.ofSeconds(10));
+        try (dev.fleet.testkit.TmuxServer here = dev.fleet.testkit.TmuxServer.named();
+                StandInAgent mine = StandInAgent.builder(tmp.resolve("claude")).cwd(tmp).field("name", "mine").inTmux(here, "mine")) {
+            Exec.Result r = FleetProcess.run(e, "workspace", "open", "--no-terminal");
+            try {
+                assertEquals(0, r.exit(), r.out() + r.err());
+                // fleet's own aggregator server, read with tmux: 4 tiles, 3 agents and the host that is down
+                Map<String, String> tiles = new HashMap<>(); // the tile's static title -> its pane
+                for (String l : tmux.run(List.of("tmux", "-S", ws.resolve("agg").toString(), "list-panes", "-t", "=fleet-workspace:",
+                        "-F", "#{pane_id} #{@fleet_title}")).out().split("\n")) {
+                    String[] f = l.split(" ", 2);
+                    if (f.length == 2) tiles.put(f[1], f[0]);
+                }
+                assertEquals(4, tiles.size(), tiles + "\n" + r.out() + r.err());
+                assertTrue(tiles.keySet().stream().anyMatch(t -> t.startsWith("mine")), tiles.toString());
+                String down = tiles.entrySet().stream().filter(t -> t.getKey().startsWith("host dead")).map(Map.Entry::getValue)
+                        .findFirst().orElseThrow(() -> new AssertionError("no tile for host dead: " + tiles));
+                waitFor(() -> capture(ws, down).contains("unreachable"), () -> capture(ws, down));
+                for (Map.Entry<String, String> m : markers.entrySet()) {
+                    String tile = tiles.entrySet().stream().filter(t -> t.getKey().contains("@r1")
+                            && capture(ws, t.getValue()).contains(m.getValue())).map(Map.Entry::getValue).findFirst().orElse(null);
+                    if (tile == null) {
+                        waitFor(() -> tiles.values().stream().anyMatch(p -> capture(ws, p).contains(m.getValue())), () -> tilesText(ws, tiles));
+                        tile = tiles.values().stream().filter(p -> capture(ws, p).contains(m.getValue())).findFirst().orElseThrow();
+                    }
+                    // the tile's text is r1's own capture of that pane (every line r1 shows, in the tile)
+                    String shown = capture(ws, tile);
+                    for (String line : trimEnd(rig.capture(m.getKey())).lines().map(String::strip).filter(x -> !x.isEmpty()).toList()) {
+                        assertTrue(shown.contains(line), "tile " + tile + " lacks r1's line '" + line + "':\n" + shown);
+                    }
+                }
+                String viewers = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}");
+                assertEquals(2, viewers.lines().filter(l -> l.contains("read-only") && l.contains(" fleet-watch-")).count(), viewers);
+                // a refresh finds every tile as it was: none respawned, r1 still has the same two viewers
+                Exec.Result again = FleetProcess.run(e, "workspace", "refresh");
+                assertEquals(0, again.exit(), again.out() + again.err());
+                assertTrue(again.out().contains("workspace up to date: 4 panes"), again.out() + again.err());
+                assertEquals(viewers, rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}"));
+            } finally {
+                Exec.Result c = FleetProcess.run(e, "workspace", "close");
+                assertEquals(0, c.exit(), c.out() + c.err());
+            }
+            // r1 keeps no viewer session or client
+            String[] after = {""};
+            waitFor(() -> !(after[0] = rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}")).contains("fleet-watch-"),
+                    () -> after[0]);
+            waitFor(() -> clientsBefore.equals(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}")),
+                    () -> rig.asUser("tmux", "-L", "fleet-rig", "list-clients"));
+        }
+    }
+
+    private static String capture(Path ws, String pane) {
+        return Exec.withTimeout(java.time.Duration.ofSeconds(10)).run(List.of("tmux", "-S", ws.resolve("agg").toString(), "capture-pane", "-p",
+                "-t", pane)).out();
+    }
+
+    private static String tilesText(Path ws, Map<String, String> tiles) {
+        StringBuilder b = new StringBuilder();
+        tiles.forEach((t, p) -> b.append("--- ").append(t).append(" ").append(p).append(":\n").append(capture(ws, p)));
+        return b.toString();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier ok, java.util.function.Supplier<String> why) throws InterruptedException {
+        for (long end = System.nanoTime() + 15_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+            if (ok.getAsBoolean()) return;
+        }
+        assertTrue(ok.getAsBoolean(), why);
+    }
+
+    @Test
+    void remoteWatchWindowOpensALocalTerminalWhoseSshIsAReadOnlyClientOnTheHost() throws Exception {
+        dev.fleet.testkit.Require.tools("kitty", "Xvfb", "i3");
+        hosts("r1\n");
+        int pid = remotePids.get(0);
+        String pane = rig.paneOf(pid)[0];
+        try (dev.fleet.testkit.desktop.Desktop desk = dev.fleet.testkit.desktop.Desktop.start()) {
+            Map<String, String> e = new HashMap<>(env);
+            e.putAll(desk.env());
+            e.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            e.put("LIBGL_ALWAYS_SOFTWARE", "1");
+            e.put("KITTY_CONFIG_DIRECTORY", tmp.resolve("no-kitty-config").toString());
+            Exec.Result r = FleetProcess.run(e, "watch", "--window", Integer.toString(pid));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            // r1's own tmux: a read-only client on a fleet-watch- session showing the agent's pane
+            String[] clients = {""};
+            waitFor(() -> (clients[0] = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name} #{pane_id}"))
+                    .lines().anyMatch(l -> l.contains("read-only") && l.contains(" fleet-watch-") && l.endsWith(" " + pane)), () -> clients[0]);
+            assertTrue(Json.str(dev.fleet.testkit.desktop.Trees.focused(desk.tree()), "name").startsWith("fleet watch: "), desk.tree().toString());
+        }
+        // the desktop (its kitty, the ssh in it) is gone: so is the viewer's session on r1
+        String[] sessions = {""};
+        waitFor(() -> !(sessions[0] = rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}")).contains("fleet-watch-"),
+                () -> sessions[0]);
+    }
+
+    /** A script that runs this build's fleet with the test's environment (as FleetProcess does), for a terminal to run. */
+    private static Path fleetScript(String... args) throws Exception {
+        Map<String, String> all = new HashMap<>(dev.fleet.testguard.TestDirs.isolatedEnv());
+        all.putAll(env);
+        List<String> argv = new ArrayList<>(List.of("env", "-i", "TERM=tmux-256color"));
+        all.forEach((k, v) -> {
+            if (v != null) argv.add(k + "=" + v);
+        });
+        argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                dev.fleet.cli.Main.class.getName()));
+        argv.addAll(List.of(args));
+        Path script = Files.createTempFile(tmp, "fleet-", ".sh");
+        Files.writeString(script, "exec " + dev.fleet.core.exec.Shell.join(argv) + "\n");
+        return script;
+    }
+
     /** Each client of r1's tmux (its tty) and the pane it shows, as r1's user sees it. */
     private static Map<String, String> remoteClients() {
         Map<String, String> m = new HashMap<>();

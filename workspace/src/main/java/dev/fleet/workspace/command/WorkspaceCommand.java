@@ -84,7 +84,8 @@ public final class WorkspaceCommand implements Command {
 
     /** The workspace's actions on fleet's settings; agents are discovered as {@code fleet ls} does. */
     static WorkspaceActions actions(Settings s, Console c, List<String> sockets) {
-        return new WorkspaceActions(s.env(), s.stateDir(), reporter(c), () -> ListCommand.scanner(s, c, sockets).run(false).agents());
+        return new WorkspaceActions(s.env(), s.stateDir(), reporter(c), () -> ListCommand.scanner(s, c, sockets).run(false).agents(),
+                q -> RemoteTiles.of(s, c, q));
     }
 
     /** The console as the workspace module's reporter (the demo and {@code switch --attach} share it). */

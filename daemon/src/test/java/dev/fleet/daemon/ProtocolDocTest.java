@@ -97,9 +97,13 @@ class ProtocolDocTest {
                 table.add(op);
             }
         }
+        // This module's class path holds only part of the command table (not hosts' `clients`, say): here every
+        // served op it sees must have its section; cli's ProtocolDocOpsTest, with every module, checks equality.
         Set<String> served = new TreeSet<>();
         for (dev.fleet.commands.Command c : dev.fleet.commands.CommandTable.served()) served.add(c.spec().servedOp());
-        assertEquals(served, table, "the served ops of the command table and the sections of docs/protocol.md marked 'Served by: table'");
+        Set<String> undocumented = new TreeSet<>(served);
+        undocumented.removeAll(table);
+        assertTrue(undocumented.isEmpty(), "served ops of the command table without a 'Served by: table' section in docs/protocol.md: " + undocumented);
     }
 
     /** Every String constant of Protocol is an error code. */

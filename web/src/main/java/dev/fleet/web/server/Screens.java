@@ -1,0 +1,133 @@
+package dev.fleet.web.server;
+
+import dev.fleet.core.json.Json;
+import io.javalin.websocket.WsContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The selected agents' screens, live. Each viewer (a page's WebSocket) selects one agent; while any viewer
+ * has one, every {@link #PERIOD_MS} ms each selected agent's screen is read once through the daemon's
+ * {@code peek --ansi} (one tmux capture-pane), converted to HTML, and sent to the viewers whose last screen
+ * differs: nothing is sent while nothing changes, and nothing is read while no page is open. A new
+ * selection (a page's first, or after a reload) gets its screen at once. "More" reaches into the
+ * scrollback, {@link #MORE_LINES} lines at a time.
+ */
+final class Screens {
+    static final long PERIOD_MS = 120;
+    static final int MORE_LINES = 200;
+
+    /** One page's selection and what it was last sent. */
+    private static final class Viewer {
+        volatile String pid;
+        volatile int lines;
+        volatile String last;
+    }
+
+    private record Key(String pid, int lines) {}
+
+    private final Daemon daemon;
+    private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fleet-web-screens");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Screens(Daemon daemon) {
+        this.daemon = daemon;
+        ticker.scheduleWithFixedDelay(this::tick, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    void opened(WsContext ctx) {
+        viewers.put(ctx, new Viewer());
+    }
+
+    void closed(WsContext ctx) {
+        viewers.remove(ctx);
+    }
+
+    /** A page's message: {@code select} (pid), {@code more}, {@code unselect}. */
+    void message(WsContext ctx, String text) {
+        Viewer v = viewers.get(ctx);
+        if (v == null) return;
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(text);
+        } catch (RuntimeException e) {
+            return; // not ours
+        }
+        String type = Json.str(m, "type");
+        if ("select".equals(type)) {
+            Object pid = m.get("pid");
+            if (pid == null || !pid.toString().matches("\\d{1,10}")) return;
+            v.pid = pid.toString();
+            v.lines = 0;
+        } else if ("more".equals(type) && v.pid != null) {
+            v.lines = Math.max(v.lines, 0) + MORE_LINES;
+        } else if ("unselect".equals(type)) {
+            v.pid = null;
+        } else {
+            return;
+        }
+        v.last = null;
+        ticker.execute(this::tick); // the replay: this viewer's screen now, not at the next tick
+    }
+
+    void stop() {
+        ticker.shutdownNow();
+    }
+
+    private void tick() {
+        if (viewers.isEmpty()) return;
+        Map<Key, List<Map.Entry<WsContext, Viewer>>> byScreen = new HashMap<>();
+        for (Map.Entry<WsContext, Viewer> e : viewers.entrySet()) {
+            Viewer v = e.getValue();
+            String pid = v.pid;
+            if (pid != null) byScreen.computeIfAbsent(new Key(pid, v.lines), k -> new ArrayList<>()).add(e);
+        }
+        for (Map.Entry<Key, List<Map.Entry<WsContext, Viewer>>> s : byScreen.entrySet()) {
+            String msg = screen(s.getKey());
+            for (Map.Entry<WsContext, Viewer> e : s.getValue()) {
+                Viewer v = e.getValue();
+                if (msg.equals(v.last) || !s.getKey().pid().equals(v.pid)) continue;
+                v.last = msg;
+                Live.send(e.getKey(), msg);
+            }
+        }
+    }
+
+    /** The screen message for one agent: its HTML, or why it cannot be read. */
+    private String screen(Key k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "screen");
+        m.put("pid", k.pid());
+        m.put("lines", k.lines());
+        List<String> args = new ArrayList<>(List.of(k.pid(), "--ansi"));
+        if (k.lines() > 0) args.addAll(List.of("--lines", Integer.toString(k.lines())));
+        try {
+            Daemon.Result r = daemon.run("peek", args, Duration.ofSeconds(5));
+            if (r.exit() == 0) m.put("html", AnsiHtml.toHtml(r.stdout()));
+            else m.put("error", firstLine(r.stderr(), "peek exited " + r.exit()));
+        } catch (IOException | RuntimeException e) {
+            m.put("error", "cannot read the screen: " + e.getMessage());
+        }
+        return Json.write(m);
+    }
+
+    static String firstLine(String s, String fallback) {
+        String t = s == null ? "" : s.strip();
+        if (t.isEmpty()) return fallback;
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+}

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * scrollback, {@link #MORE_LINES} lines at a time.
  */
 final class Screens {
-    static final long PERIOD_MS = 120;
+    static final long PERIOD_MS = 150;
     static final int MORE_LINES = 200;
 
     /** One page's selection and what it was last sent. */
@@ -36,6 +36,8 @@ final class Screens {
     private record Key(String pid, int lines) {}
 
     private final Daemon daemon;
+    /** Per screen, the last text peek gave and its message: an unchanged screen is not converted again. */
+    private final Map<Key, String[]> lastRead = new ConcurrentHashMap<>();
     private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleet-web-screens");
@@ -95,6 +97,7 @@ final class Screens {
             String pid = v.pid;
             if (pid != null) byScreen.computeIfAbsent(new Key(pid, v.lines), k -> new ArrayList<>()).add(e);
         }
+        lastRead.keySet().retainAll(byScreen.keySet());
         for (Map.Entry<Key, List<Map.Entry<WsContext, Viewer>>> s : byScreen.entrySet()) {
             String msg = screen(s.getKey());
             for (Map.Entry<WsContext, Viewer> e : s.getValue()) {
@@ -116,8 +119,14 @@ final class Screens {
         if (k.lines() > 0) args.addAll(List.of("--lines", Integer.toString(k.lines())));
         try {
             Daemon.Result r = daemon.run("peek", args, Duration.ofSeconds(5));
-            if (r.exit() == 0) m.put("html", AnsiHtml.toHtml(r.stdout()));
-            else m.put("error", firstLine(r.stderr(), "peek exited " + r.exit()));
+            if (r.exit() == 0) {
+                String[] last = lastRead.get(k);
+                if (last != null && last[0].equals(r.stdout())) return last[1];
+                m.put("html", AnsiHtml.toHtml(r.stdout()));
+                String msg = Json.write(m);
+                lastRead.put(k, new String[] {r.stdout(), msg});
+                return msg;
+            } else m.put("error", firstLine(r.stderr(), "peek exited " + r.exit()));
         } catch (IOException | RuntimeException e) {
             m.put("error", "cannot read the screen: " + e.getMessage());
         }

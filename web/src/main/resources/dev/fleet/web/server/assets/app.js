@@ -18,7 +18,7 @@ function connect() {
   view.ws = ws;
   ws.onopen = () => {
     setConn('live', false);
-    if (view.selected) ws.send(JSON.stringify({ type: 'select', pid: view.selected }));
+    if (view.selected && !document.hidden) ws.send(JSON.stringify({ type: 'select', pid: view.selected }));
   };
   ws.onmessage = (e) => {
     const m = JSON.parse(e.data);
@@ -216,6 +216,11 @@ function init() {
     showOutcome(await post('/api/show', { pid: view.selected }));
   });
   document.addEventListener('keydown', onKey);
+  // a page in a background tab reads no screen: the server polls a selected pane only while it is seen
+  document.addEventListener('visibilitychange', () => {
+    if (!view.ws || view.ws.readyState !== WebSocket.OPEN || !view.selected) return;
+    view.ws.send(JSON.stringify(document.hidden ? { type: 'unselect' } : { type: 'select', pid: view.selected }));
+  });
   setInterval(tickAges, 1000);
   connect();
 }

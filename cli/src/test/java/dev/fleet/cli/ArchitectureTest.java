@@ -110,6 +110,12 @@ class ArchitectureTest {
                 .check(web);
         noClasses().that().resideOutsideOfPackage("dev.fleet.web..").should().dependOnClassesThat()
                 .resideInAPackage("dev.fleet.web..").check(classes);
+        // and the server's jars stay off the cli's class path (web's dependencies on them are optional)
+        for (String jar : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = Path.of(jar).getFileName().toString();
+            org.junit.jupiter.api.Assertions.assertFalse(name.startsWith("javalin") || name.startsWith("jetty-") || name.startsWith("kotlin-stdlib"),
+                    "the web server's " + name + " is on the cli's class path");
+        }
     }
 
     /**

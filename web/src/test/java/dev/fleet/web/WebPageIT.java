@@ -44,6 +44,7 @@ class WebPageIT {
             api.replySlowly("slow-web-41", "Slow answer done.", Duration.ofSeconds(3));
             api.replyText("xss-probe-42", "<script>alert(1)</script> is shown as text");
             api.replySlowly("reply-web-43", "Reply taken.", Duration.ofSeconds(5));
+            api.replyWithBash("needs-ok-44", "touch needs-ok-44", "Done.");
             Path alphaDir = Files.createDirectories(tmp.resolve("alpha")), betaDir = Files.createDirectories(tmp.resolve("beta"));
             claude.trust(alphaDir, betaDir);
             Files.createDirectories(claude.configDir().resolve("sessions"));
@@ -111,8 +112,41 @@ class WebPageIT {
                 beta.awaitStatus("busy", Duration.ofSeconds(3));
                 assertTrue(transcriptHas(claude, beta, "reply-web-43 from the page"), "the transcript lacks the reply");
 
+                // waiting first, with why; a reply to an agent at a permission prompt is refused and nothing typed
+                beta.awaitStatus("idle", STATE);
+                alpha.prompt("needs-ok-44");
+                alpha.awaitStatus("waiting", STATE);
+                tmux.waitForText(alpha.paneId(), ClaudeAgent.PERMISSION_PROMPT, STATE);
+                waitState(browser, alpha, "waiting", 5000);
+                List<?> now = (List<?>) browser.call(Map.of("op", "rows"), Duration.ofSeconds(10)).get("rows");
+                Map<?, ?> top = (Map<?, ?>) now.get(0);
+                assertEquals(String.valueOf(alpha.pid()), top.get("pid"), now.toString());
+                assertTrue(top.get("cells").toString().contains("waiting (permission prompt)"), top.toString());
+                // (the README's picture: the waiting agent's permission prompt, in colour)
+                browser.call(Map.of("op", "click", "pid", alpha.pid()), Duration.ofSeconds(10));
+                browser.call(Map.of("op", "waitScreen", "text", "Do you want to proceed?", "timeout", 5000), Duration.ofSeconds(10));
                 Path shot = Path.of("target", "web-page.png").toAbsolutePath();
                 browser.call(Map.of("op", "screenshot", "path", shot.toString()), Duration.ofSeconds(20));
+
+                // the keyboard: / filters, Esc leaves the filter, Enter selects the highlighted row
+                browser.call(Map.of("op", "keys", "keys", List.of("/")), Duration.ofSeconds(10));
+                browser.call(Map.of("op", "type", "text", "bet"), Duration.ofSeconds(10));
+                browser.call(Map.of("op", "keys", "keys", List.of("Escape", "Enter")), Duration.ofSeconds(10));
+                List<?> filtered = (List<?>) browser.call(Map.of("op", "rows"), Duration.ofSeconds(10)).get("rows");
+                assertEquals(1, filtered.size(), filtered.toString());
+                assertEquals(String.valueOf(beta.pid()), ((Map<?, ?>) filtered.get(0)).get("pid"), filtered.toString());
+                browser.call(Map.of("op", "waitScreen", "text", "Reply taken.", "timeout", 5000), Duration.ofSeconds(10));
+
+                // a reply to the agent at a permission prompt: refused, nothing typed
+                browser.call(Map.of("op", "keys", "keys", List.of("/", "Control+a", "Backspace", "Escape")), Duration.ofSeconds(10));
+                browser.call(Map.of("op", "click", "pid", alpha.pid()), Duration.ofSeconds(10));
+                browser.call(Map.of("op", "waitScreen", "text", "Do you want to proceed?", "timeout", 5000), Duration.ofSeconds(10));
+                Map<String, Object> refused = browser.call(Map.of("op", "reply", "text", "2"), Duration.ofSeconds(30));
+                assertTrue(refused.get("outcome").toString().startsWith("refused"), refused.toString());
+                Thread.sleep(500);
+                assertEquals("waiting", alpha.status());
+                assertTrue(tmux.capturePane(alpha.paneId()).contains("Do you want to proceed?"), tmux.capturePane(alpha.paneId()));
+                assertFalse(Files.exists(alphaDir.resolve("needs-ok-44")));
             }
         } finally {
             try (var s = Files.walk(runtime)) {

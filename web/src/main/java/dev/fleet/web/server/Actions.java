@@ -17,9 +17,11 @@ import java.util.Map;
  */
 final class Actions {
     private final Daemon daemon;
+    private final java.util.function.Predicate<String> local;
 
-    Actions(Daemon daemon) {
+    Actions(Daemon daemon, java.util.function.Predicate<String> local) {
         this.daemon = daemon;
+        this.local = local;
     }
 
     void send(Context ctx) throws IOException {
@@ -72,9 +74,11 @@ final class Actions {
         }
     }
 
-    private static String pid(Map<String, Object> body) {
+    private String pid(Map<String, Object> body) {
         Object pid = body.get("pid");
         if (pid == null || !pid.toString().matches("\\d{1,10}")) throw new HttpResponseException(400, "which agent (pid)?");
+        // another host's agent: the query would be matched against this machine's agents
+        if (!local.test(pid.toString())) throw new HttpResponseException(409, "not an agent of this machine (another host's agents are shown only)");
         return pid.toString();
     }
 }

@@ -40,6 +40,17 @@ final class AgentFeed implements Runnable {
         return message;
     }
 
+    /**
+     * Whether {@code pid} is one of this machine's agents (the subscribe stream's): the page's actions and
+     * screens go by pid through the daemon's query, which another host's pid could match wrongly.
+     */
+    boolean isLocal(String pid) {
+        synchronized (local) {
+            for (Map<String, Object> a : local.values()) if (String.valueOf(a.get("pid")).equals(pid)) return true;
+        }
+        return false;
+    }
+
     void stop() {
         stopped = true;
         DaemonClient s = stream;

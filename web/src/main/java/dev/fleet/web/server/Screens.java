@@ -45,8 +45,11 @@ final class Screens {
         return t;
     });
 
-    Screens(Daemon daemon) {
+    private final java.util.function.Predicate<String> local;
+
+    Screens(Daemon daemon, java.util.function.Predicate<String> local) {
         this.daemon = daemon;
+        this.local = local;
         ticker.scheduleWithFixedDelay(this::tick, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -115,6 +118,10 @@ final class Screens {
         m.put("type", "screen");
         m.put("pid", k.pid());
         m.put("lines", k.lines());
+        if (!local.test(k.pid())) {
+            m.put("error", "no screen: not an agent of this machine (or gone)");
+            return Json.write(m);
+        }
         List<String> args = new ArrayList<>(List.of(k.pid(), "--ansi"));
         if (k.lines() > 0) args.addAll(List.of("--lines", Integer.toString(k.lines())));
         try {

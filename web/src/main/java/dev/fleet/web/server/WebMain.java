@@ -116,9 +116,9 @@ public final class WebMain {
 
         static WebServer start(InetAddress bind, int port, Daemon daemon, String token, Assets assets) {
             Live live = new Live();
-            Screens screens = new Screens(daemon);
             AgentFeed feed = new AgentFeed(daemon, live::broadcast);
-            Actions actions = new Actions(daemon);
+            Screens screens = new Screens(daemon, feed::isLocal);
+            Actions actions = new Actions(daemon, feed::isLocal);
             Guard[] guard = new Guard[1]; // made once the port is known (port 0: a free one)
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;

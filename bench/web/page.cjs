@@ -101,6 +101,18 @@ const cpu = (c) => `${(c[0] + c[1]).toFixed(2)} % (daemon ${c[0].toFixed(2)}, we
     await sleep(200);
   }
 
+  // the first output after a quiet spell (the screen read less often while still: Screens.QUIET_MS)
+  const quietPage = [];
+  for (let i = 0; i < Number(process.env.QUIET_N || 5); i++) {
+    await sleep(5000);
+    const m = `quiet${i}x${Date.now() % 100000}`;
+    const t0 = performance.now();
+    tmux('send-keys', '-t', process.env.PANE, '-l', m);
+    await page.waitForFunction((t) => document.getElementById('screen').textContent.includes(t), m, { timeout: 10000, polling: 'raf' });
+    quietPage.push(performance.now() - t0);
+    tmux('send-keys', '-t', process.env.PANE, 'Enter');
+  }
+
   // a page open (an agent selected, its screen live), nothing changing
   await sleep(1000);
   const cpuPage = await idleCpu(idleS);
@@ -112,6 +124,7 @@ const cpu = (c) => `${(c[0] + c[1]).toFixed(2)} % (daemon ${c[0].toFixed(2)}, we
   console.log(`${'  floor: state change -> subscribe event'.padEnd(44)} ${fmt(toEvent)}`);
   console.log(`${'agent output -> page'.padEnd(44)} ${fmt(outPage)}`);
   console.log(`${'  floor: agent output -> tmux capture-pane'.padEnd(44)} ${fmt(outTmux)}`);
+  console.log(`${'agent output after 5 s still -> page'.padEnd(44)} ${fmt(quietPage)}`);
   console.log(`daemon + fleet web CPU (% of a core, tmux calls included), ${idleS} s, nothing changing:`);
   console.log(`  a page open (the list, a selected screen): ${cpu(cpuPage)}`);
   console.log(`  no page:                                   ${cpu(cpuNoPage)}`);

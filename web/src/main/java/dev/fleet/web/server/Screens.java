@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The selected agents' screens, live. Each viewer (a page's WebSocket) selects one agent; while any viewer
- * has one, every {@link #PERIOD_MS} ms each selected agent's screen is read once through the daemon's
+ * has one, every {@link #PERIOD_MS} ms (see {@link #QUIET_MS}) each selected agent's screen is read once through the daemon's
  * {@code peek --ansi} (one tmux capture-pane), converted to HTML, and sent to the viewers whose last screen
  * differs: nothing is sent while nothing changes, and nothing is read while no page is open. A new
  * selection (a page's first, or after a reload) gets its screen at once. "More" reaches into the
@@ -24,6 +24,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class Screens {
     static final long PERIOD_MS = 150;
+    /**
+     * A screen unchanged for {@link #QUIET_MS} is read every {@link #QUIET_PERIOD_MS} instead: a waiting or idle
+     * agent's screen is still, and each read costs the daemon a served peek. A working agent's screen (its
+     * spinner) changes all the time, so it stays at {@link #PERIOD_MS}; the first change after a quiet spell
+     * shows up to {@link #QUIET_PERIOD_MS} late.
+     */
+    static final long QUIET_MS = 3000, QUIET_PERIOD_MS = 300;
     static final int MORE_LINES = 200;
 
     /** One page's selection and what it was last sent. */
@@ -38,6 +45,8 @@ final class Screens {
     private final Daemon daemon;
     /** Per screen, the last text peek gave and its message: an unchanged screen is not converted again. */
     private final Map<Key, String[]> lastRead = new ConcurrentHashMap<>();
+    /** Per screen, when it was last read and last changed (nanoTime). */
+    private final Map<Key, long[]> times = new ConcurrentHashMap<>();
     private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleet-web-screens");
@@ -101,8 +110,17 @@ final class Screens {
             if (pid != null) byScreen.computeIfAbsent(new Key(pid, v.lines), k -> new ArrayList<>()).add(e);
         }
         lastRead.keySet().retainAll(byScreen.keySet());
+        times.keySet().retainAll(byScreen.keySet());
+        long now = System.nanoTime();
         for (Map.Entry<Key, List<Map.Entry<WsContext, Viewer>>> s : byScreen.entrySet()) {
+            long[] t = times.computeIfAbsent(s.getKey(), k -> new long[] {0, now});
+            boolean fresh = s.getValue().stream().anyMatch(e -> e.getValue().last == null); // a new selection: now
+            if (!fresh && now - t[1] > QUIET_MS * 1_000_000 && now - t[0] < (QUIET_PERIOD_MS - PERIOD_MS / 2) * 1_000_000) continue; // ticks jitter: half a period slack
+            t[0] = now;
+            String[] before = lastRead.get(s.getKey());
             String msg = screen(s.getKey());
+            String[] after = lastRead.get(s.getKey());
+            if (before == null || after == null || !before[0].equals(after[0])) t[1] = now;
             for (Map.Entry<WsContext, Viewer> e : s.getValue()) {
                 Viewer v = e.getValue();
                 if (msg.equals(v.last) || !s.getKey().pid().equals(v.pid)) continue;

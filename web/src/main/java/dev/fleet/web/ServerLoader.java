@@ -41,11 +41,12 @@ final class ServerLoader {
             throws MissingException {
         ClassLoader own = ServerLoader.class.getClassLoader();
         try {
-            if (own.getResource(mainClass.replace('.', '/') + ".class") != null) {
+            // a class path with the server and Javalin both (this module's tests, an IDE): as it is
+            if (own.getResource(mainClass.replace('.', '/') + ".class") != null && own.getResource("io/javalin/Javalin.class") != null) {
                 return invoke(Class.forName(mainClass, true, own), options, env, out, err);
             }
             Path dir = libDir(env);
-            try (URLClassLoader loader = new URLClassLoader("fleet-web", jars(dir), own)) {
+            try (URLClassLoader loader = childLoader(jars(dir), own)) {
                 Thread.currentThread().setContextClassLoader(loader);
                 return invoke(Class.forName(mainClass, true, loader), options, env, out, err);
             }
@@ -70,6 +71,33 @@ final class ServerLoader {
             throw new MissingException("the web server's entry point is not as expected: " + e);
         }
     }
+
+    /**
+     * The server's loader: the server's own package child-first (a parent that holds its classes too, as
+     * {@code target/classes} does, would otherwise load them where Javalin cannot be seen), all else parent-first.
+     */
+    static URLClassLoader childLoader(URL[] jars, ClassLoader parent) {
+        return new URLClassLoader("fleet-web", jars, parent) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (!name.startsWith(SERVER_PACKAGE)) return super.loadClass(name, resolve);
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> c = findLoadedClass(name);
+                    if (c == null) {
+                        try {
+                            c = findClass(name);
+                        } catch (ClassNotFoundException e) {
+                            return super.loadClass(name, resolve);
+                        }
+                    }
+                    if (resolve) resolveClass(c);
+                    return c;
+                }
+            }
+        };
+    }
+
+    static final String SERVER_PACKAGE = "dev.fleet.web.server.";
 
     static Path libDir(Map<String, String> env) throws MissingException {
         List<Path> tried = new ArrayList<>();
@@ -98,7 +126,7 @@ final class ServerLoader {
                 + "): run mvn -q -pl cli -am package, or set FLEET_WEB_LIB to the web-lib directory");
     }
 
-    private static URL[] jars(Path dir) throws IOException, MissingException {
+    static URL[] jars(Path dir) throws IOException, MissingException {
         List<URL> urls = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.jar")) {
             for (Path p : ds) {

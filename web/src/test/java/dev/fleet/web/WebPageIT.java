@@ -147,6 +147,16 @@ class WebPageIT {
                 assertEquals("waiting", alpha.status());
                 assertTrue(tmux.capturePane(alpha.paneId()).contains("Do you want to proceed?"), tmux.capturePane(alpha.paneId()));
                 assertFalse(Files.exists(alphaDir.resolve("needs-ok-44")));
+
+                // "leave as draft": typed, not submitted — Claude Code did not take it
+                beta.awaitStatus("idle", STATE);
+                browser.call(Map.of("op", "click", "pid", beta.pid()), Duration.ofSeconds(10));
+                browser.call(Map.of("op", "eval", "js", "document.getElementById('draft').checked = true"), Duration.ofSeconds(10));
+                Map<String, Object> draft = browser.call(Map.of("op", "reply", "text", "draft-web-45"), Duration.ofSeconds(30));
+                assertTrue(draft.get("outcome").toString().startsWith("draft"), draft.toString());
+                assertTrue(tmux.capturePane(beta.paneId()).contains("draft-web-45"), tmux.capturePane(beta.paneId()));
+                assertEquals("idle", beta.status());
+                assertFalse(transcriptHas(claude, beta, "draft-web-45"), "a draft reached the transcript");
             }
         } finally {
             try (var s = Files.walk(runtime)) {

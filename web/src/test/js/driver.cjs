@@ -70,6 +70,11 @@ const ops = {
     await page.waitForFunction(() => { const t = document.getElementById('outcome').textContent; return t && t !== 'sending…'; }, null, { timeout: c.timeout || 20000 });
     return { outcome: await page.textContent('#outcome') };
   },
+  async show() {
+    await page.click('#show');
+    await page.waitForFunction(() => { const t = document.getElementById('outcome').textContent; return t && t !== 'showing…'; }, null, { timeout: 20000 });
+    return { outcome: await page.textContent('#outcome') };
+  },
   async dialogs() {
     return { dialogs };
   },

@@ -75,6 +75,10 @@ const ops = {
     await page.waitForFunction(() => { const t = document.getElementById('outcome').textContent; return t && t !== 'showing…'; }, null, { timeout: 20000 });
     return { outcome: await page.textContent('#outcome') };
   },
+  async more() {
+    await page.click('#more');
+    return {};
+  },
   async dialogs() {
     return { dialogs };
   },

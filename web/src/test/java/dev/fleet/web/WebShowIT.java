@@ -57,6 +57,16 @@ class WebShowIT {
                 Map<String, Object> shown = browser.call(Map.of("op", "show"), Duration.ofSeconds(30));
                 assertTrue(shown.get("outcome").toString().startsWith("shown"), shown.toString());
                 assertEquals("front", clientSession(tmux), "tmux's own client after 'show on desktop'");
+
+                // "more scrollback": lines that left the screen come back, 200 more each time
+                StringBuilder lines = new StringBuilder();
+                for (int i = 1; i <= 120; i++) lines.append(String.format("sl-%03d-end%n", i));
+                tmux.run("send-keys", "-t", front.paneId(), "-l", lines.toString());
+                tmux.waitForText(front.paneId(), "sl-120-end", Duration.ofSeconds(10));
+                Map<String, Object> screen = browser.call(Map.of("op", "waitScreen", "text", "sl-120-end", "timeout", 5000), Duration.ofSeconds(10));
+                assertTrue(!screen.get("text").toString().contains("sl-010-end"), "the screen alone reaches back to line 10: " + screen.get("text"));
+                browser.call(Map.of("op", "more"), Duration.ofSeconds(10));
+                browser.call(Map.of("op", "waitScreen", "text", "sl-010-end", "timeout", 5000), Duration.ofSeconds(10));
             }
         } finally {
             try (var s = Files.walk(runtime)) {

@@ -59,7 +59,7 @@ final class Screens {
     Screens(Daemon daemon, java.util.function.Predicate<String> local) {
         this.daemon = daemon;
         this.local = local;
-        ticker.scheduleWithFixedDelay(this::tick, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::safeTick, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     void opened(WsContext ctx) {
@@ -94,11 +94,20 @@ final class Screens {
             return;
         }
         v.last = null;
-        ticker.execute(this::tick); // the replay: this viewer's screen now, not at the next tick
+        ticker.execute(this::safeTick); // the replay: this viewer's screen now, not at the next tick
     }
 
     void stop() {
         ticker.shutdownNow();
+    }
+
+    /** A tick that throws would end the schedule (and every page's screen) silently: it is logged instead. */
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            System.err.println("fleet web: reading the screens failed: " + e);
+        }
     }
 
     private void tick() {

@@ -89,6 +89,36 @@ class ArchitectureTest {
     }
 
     /**
+     * fleet web (module web) builds on core and commands (the daemon's client side is core's) and reaches
+     * nothing else: no bridge, no daemon internals, no cli; nothing imports it. Javalin, Jetty and Kotlin are
+     * the server's alone (package dev.fleet.web.server, loaded in a class loader of its own): the command
+     * entry, which is on every command's class path, must not touch them. Checked on web/target/classes,
+     * which holds the server's classes too (the jar on this class path does not).
+     */
+    @Test
+    void webBuildsOnCoreAndCommandsAndOnlyItsServerTouchesJavalin() {
+        Path webClasses = Path.of(System.getProperty("fleet.repo", "..")).resolve("web/target/classes");
+        org.junit.jupiter.api.Assertions.assertTrue(Files.isDirectory(webClasses.resolve("dev/fleet/web/server")),
+                "web is not compiled: " + webClasses);
+        JavaClasses web = new ClassFileImporter().importPath(webClasses);
+        List<String> forbidden = new ArrayList<>(List.of(BRIDGES));
+        forbidden.addAll(List.of("dev.fleet.daemon..", "dev.fleet.cli..", "dev.fleet.workspace..", "dev.fleet.hosts..", "dev.fleet.notify.."));
+        noClasses().that().resideInAPackage("dev.fleet.web..").should().dependOnClassesThat()
+                .resideInAnyPackage(forbidden.toArray(new String[0])).check(web);
+        noClasses().that().resideInAPackage("dev.fleet.web..").and().resideOutsideOfPackage("dev.fleet.web.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta..", "kotlin..")
+                .check(web);
+        noClasses().that().resideOutsideOfPackage("dev.fleet.web..").should().dependOnClassesThat()
+                .resideInAPackage("dev.fleet.web..").check(classes);
+        // and the server's jars stay off the cli's class path (web's dependencies on them are optional)
+        for (String jar : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = Path.of(jar).getFileName().toString();
+            org.junit.jupiter.api.Assertions.assertFalse(name.startsWith("javalin") || name.startsWith("jetty-") || name.startsWith("kotlin-stdlib"),
+                    "the web server's " + name + " is on the cli's class path");
+        }
+    }
+
+    /**
      * Core names no environment in its code either: no string literal in core's sources says tmux,
      * kitty, i3, sway or ghostty (comments may). Those names belong to the layers that know them.
      */

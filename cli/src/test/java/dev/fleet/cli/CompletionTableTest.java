@@ -37,7 +37,7 @@ class CompletionTableTest {
         expected.add("help");
         assertEquals(expected, new ArrayList<>(FleetCommand.commandLine().getSubcommands().keySet()));
         // the order fleet --help has always listed, with every module's commands in it
-        assertEquals(List.of("ls", "status", "switch", "watch", "next", "peek", "pick", "send", "doctor", "workspace", "daemon", "label", "demo", "completion", "help"), expected);
+        assertEquals(List.of("ls", "status", "switch", "watch", "next", "peek", "pick", "send", "web", "doctor", "workspace", "daemon", "label", "demo", "completion", "help"), expected);
         assertEquals(new ArrayList<>(CompletionCommand.paths(FleetCommand.commandLine()).keySet()).subList(1, tablePaths().size() + 1),
                 tablePaths(), "every subcommand of the table in the tree, in order");
     }

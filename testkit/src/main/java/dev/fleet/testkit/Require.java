@@ -80,6 +80,15 @@ public final class Require {
         }
     }
 
+    /**
+     * A real browser: Debian's Chromium and npm's playwright-core (pinned, in the test cache, see {@link Browser});
+     * skips (or fails in CI) when either is missing.
+     */
+    public static void browser() {
+        String why = Browser.missing();
+        if (why != null) missing(why);
+    }
+
     /** Skips (or fails in CI) unless {@code condition} holds: the one way a test is skipped. */
     public static void that(boolean condition, String reason) {
         if (!condition) missing(reason);

@@ -1,0 +1,84 @@
+package dev.fleet.web.server;
+
+import dev.fleet.core.json.Json;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The page's two actions, through the daemon: the reply box ({@code send --verify}: its exit code says
+ * accepted, draft, refused at a permission prompt, not taken) and "show on desktop" ({@code switch}). The
+ * text is data from the JSON body to the daemon's JSON request; no shell anywhere.
+ */
+final class Actions {
+    private final Daemon daemon;
+    private final java.util.function.Predicate<String> local;
+
+    Actions(Daemon daemon, java.util.function.Predicate<String> local) {
+        this.daemon = daemon;
+        this.local = local;
+    }
+
+    void send(Context ctx) throws IOException {
+        Map<String, Object> body = body(ctx);
+        String pid = pid(body);
+        Object text = body.get("text");
+        if (!(text instanceof String t) || t.isBlank()) throw new HttpResponseException(400, "nothing to send");
+        List<String> args = new ArrayList<>(List.of(pid, "--verify", "--timeout", "5"));
+        if (Boolean.FALSE.equals(body.get("submit"))) args.add("--no-submit");
+        args.add("--");
+        args.add(t);
+        Daemon.Result r = daemon.run("send", args, Duration.ofSeconds(15));
+        reply(ctx, r, switch (r.exit()) {
+            case 0 -> "accepted";
+            case 6 -> "draft";
+            case 7 -> "not taken";
+            case 8 -> "refused: the agent waits at a permission prompt or question";
+            case 1 -> "no such agent";
+            default -> "failed";
+        });
+    }
+
+    void show(Context ctx) throws IOException {
+        String pid = pid(body(ctx));
+        Daemon.Result r = daemon.run("switch", List.of(pid), Duration.ofSeconds(15));
+        reply(ctx, r, switch (r.exit()) {
+            case 0 -> "shown";
+            case 1 -> "no such agent";
+            case 3 -> "not shown";
+            default -> "failed";
+        });
+    }
+
+    private static void reply(Context ctx, Daemon.Result r, String outcome) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("exit", r.exit());
+        m.put("outcome", outcome);
+        m.put("message", Screens.firstLine(r.stderr(), ""));
+        ctx.contentType("application/json").result(Json.write(m));
+    }
+
+    private static Map<String, Object> body(Context ctx) {
+        String type = ctx.contentType();
+        // JSON only: a form another site's page could post is never an action (besides SameSite and Origin)
+        if (type == null || !type.startsWith("application/json")) throw new HttpResponseException(415, "JSON only");
+        try {
+            return Json.parseObject(ctx.body());
+        } catch (RuntimeException e) {
+            throw new HttpResponseException(400, "not a JSON object");
+        }
+    }
+
+    private String pid(Map<String, Object> body) {
+        Object pid = body.get("pid");
+        if (pid == null || !pid.toString().matches("\\d{1,10}")) throw new HttpResponseException(400, "which agent (pid)?");
+        // another host's agent: the query would be matched against this machine's agents
+        if (!local.test(pid.toString())) throw new HttpResponseException(409, "not an agent of this machine (another host's agents are shown only)");
+        return pid.toString();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.fleet.web.server;
+
+import dev.fleet.core.json.Json;
+import io.javalin.websocket.WsContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The selected agents' screens, live. Each viewer (a page's WebSocket) selects one agent; while any viewer
+ * has one, every {@link #PERIOD_MS} ms (see {@link #QUIET_MS}) each selected agent's screen is read once through the daemon's
+ * {@code peek --ansi} (one tmux capture-pane), converted to HTML, and sent to the viewers whose last screen
+ * differs: nothing is sent while nothing changes, and nothing is read while no page is open. A new
+ * selection (a page's first, or after a reload) gets its screen at once. "More" reaches into the
+ * scrollback, {@link #MORE_LINES} lines at a time.
+ */
+final class Screens {
+    static final long PERIOD_MS = 150;
+    /**
+     * A screen unchanged for {@link #QUIET_MS} is read every {@link #QUIET_PERIOD_MS} instead: a waiting or idle
+     * agent's screen is still, and each read costs the daemon a served peek. A working agent's screen (its
+     * spinner) changes all the time, so it stays at {@link #PERIOD_MS}; the first change after a quiet spell
+     * shows up to {@link #QUIET_PERIOD_MS} late.
+     */
+    static final long QUIET_MS = 3000, QUIET_PERIOD_MS = 300;
+    static final int MORE_LINES = 200;
+
+    /** One page's selection and what it was last sent. */
+    private static final class Viewer {
+        volatile String pid;
+        volatile int lines;
+        volatile String last;
+    }
+
+    private record Key(String pid, int lines) {}
+
+    private final Daemon daemon;
+    /** Per screen, the last text peek gave and its message: an unchanged screen is not converted again. */
+    private final Map<Key, String[]> lastRead = new ConcurrentHashMap<>();
+    /** Per screen, when it was last read and last changed (nanoTime). */
+    private final Map<Key, long[]> times = new ConcurrentHashMap<>();
+    private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fleet-web-screens");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final java.util.function.Predicate<String> local;
+
+    Screens(Daemon daemon, java.util.function.Predicate<String> local) {
+        this.daemon = daemon;
+        this.local = local;
+        ticker.scheduleWithFixedDelay(this::safeTick, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    void opened(WsContext ctx) {
+        viewers.put(ctx, new Viewer());
+    }
+
+    void closed(WsContext ctx) {
+        viewers.remove(ctx);
+    }
+
+    /** A page's message: {@code select} (pid), {@code more}, {@code unselect}. */
+    void message(WsContext ctx, String text) {
+        Viewer v = viewers.get(ctx);
+        if (v == null) return;
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(text);
+        } catch (RuntimeException e) {
+            return; // not ours
+        }
+        String type = Json.str(m, "type");
+        if ("select".equals(type)) {
+            Object pid = m.get("pid");
+            if (pid == null || !pid.toString().matches("\\d{1,10}")) return;
+            v.pid = pid.toString();
+            v.lines = 0;
+        } else if ("more".equals(type) && v.pid != null) {
+            v.lines = Math.max(v.lines, 0) + MORE_LINES;
+        } else if ("unselect".equals(type)) {
+            v.pid = null;
+        } else {
+            return;
+        }
+        v.last = null;
+        ticker.execute(this::safeTick); // the replay: this viewer's screen now, not at the next tick
+    }
+
+    void stop() {
+        ticker.shutdownNow();
+    }
+
+    /** A tick that throws would end the schedule (and every page's screen) silently: it is logged instead. */
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            System.err.println("fleet web: reading the screens failed: " + e);
+        }
+    }
+
+    private void tick() {
+        if (viewers.isEmpty()) return;
+        Map<Key, List<Map.Entry<WsContext, Viewer>>> byScreen = new HashMap<>();
+        for (Map.Entry<WsContext, Viewer> e : viewers.entrySet()) {
+            Viewer v = e.getValue();
+            String pid = v.pid;
+            if (pid != null) byScreen.computeIfAbsent(new Key(pid, v.lines), k -> new ArrayList<>()).add(e);
+        }
+        lastRead.keySet().retainAll(byScreen.keySet());
+        times.keySet().retainAll(byScreen.keySet());
+        long now = System.nanoTime();
+        for (Map.Entry<Key, List<Map.Entry<WsContext, Viewer>>> s : byScreen.entrySet()) {
+            long[] t = times.computeIfAbsent(s.getKey(), k -> new long[] {0, now});
+            boolean fresh = s.getValue().stream().anyMatch(e -> e.getValue().last == null); // a new selection: now
+            if (!fresh && now - t[1] > QUIET_MS * 1_000_000 && now - t[0] < (QUIET_PERIOD_MS - PERIOD_MS / 2) * 1_000_000) continue; // ticks jitter: half a period slack
+            t[0] = now;
+            String[] before = lastRead.get(s.getKey());
+            String msg = screen(s.getKey());
+            String[] after = lastRead.get(s.getKey());
+            if (before == null || after == null || !before[0].equals(after[0])) t[1] = now;
+            for (Map.Entry<WsContext, Viewer> e : s.getValue()) {
+                Viewer v = e.getValue();
+                if (msg.equals(v.last) || !s.getKey().pid().equals(v.pid)) continue;
+                v.last = msg;
+                Live.send(e.getKey(), msg);
+            }
+        }
+    }
+
+    /** The screen message for one agent: its HTML, or why it cannot be read. */
+    private String screen(Key k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "screen");
+        m.put("pid", k.pid());
+        m.put("lines", k.lines());
+        if (!local.test(k.pid())) {
+            m.put("error", "no screen: not an agent of this machine (or gone)");
+            return Json.write(m);
+        }
+        List<String> args = new ArrayList<>(List.of(k.pid(), "--ansi"));
+        if (k.lines() > 0) args.addAll(List.of("--lines", Integer.toString(k.lines())));
+        try {
+            Daemon.Result r = daemon.run("peek", args, Duration.ofSeconds(5));
+            if (r.exit() == 0) {
+                String[] last = lastRead.get(k);
+                if (last != null && last[0].equals(r.stdout())) return last[1];
+                m.put("html", AnsiHtml.toHtml(r.stdout()));
+                String msg = Json.write(m);
+                lastRead.put(k, new String[] {r.stdout(), msg});
+                return msg;
+            } else m.put("error", firstLine(r.stderr(), "peek exited " + r.exit()));
+        } catch (IOException | RuntimeException e) {
+            m.put("error", "cannot read the screen: " + e.getMessage());
+        }
+        return Json.write(m);
+    }
+
+    static String firstLine(String s, String fallback) {
+        String t = s == null ? "" : s.strip();
+        if (t.isEmpty()) return fallback;
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+}

@@ -46,7 +46,7 @@ class WebShowIT {
             attach.addAll(List.of("attach", "-t", "api"));
             outer.newSession("term", tmp, attach.toArray(String[]::new));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (tmux.run("list-clients").isBlank() && System.nanoTime() < deadline) Thread.sleep(50);
+            while (tmux.userClients("#{client_session}").isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
             assertEquals("api", clientSession(tmux));
             try (Fleet daemon = Fleet.daemon(env, tmp.resolve("daemon.log"));
                     Fleet web = Fleet.web(env, tmp.resolve("web.log"));
@@ -75,7 +75,8 @@ class WebShowIT {
         }
     }
 
+    /** The session the user's one client shows (not the daemon's control-mode client, which switches use). */
     private static String clientSession(TmuxServer tmux) {
-        return tmux.run("list-clients", "-F", "#{client_session}").trim();
+        return String.join("\n", tmux.userClients("#{client_session}")).trim();
     }
 }

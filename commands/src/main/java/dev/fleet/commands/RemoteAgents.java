@@ -63,6 +63,15 @@ public interface RemoteAgents {
          */
         boolean settling();
 
+        /**
+         * Where the hosts' changes go from now on (one consumer; the daemon's, set once at start): each a
+         * {@code subscribe} event as the host's daemon sent it ({@code added}, {@code removed}, {@code state},
+         * {@code label}; a reconnect's snapshot as the events that differ from the picture kept) or {@code stale}
+         * when the host's stream went down or came back; with {@code host} (the ssh destination) beside
+         * {@code event} and in {@code agent}. Called on the host's stream thread: it must not block.
+         */
+        default void onChange(java.util.function.Consumer<Map<String, Object>> events) {}
+
         /** Ends every stream (its ssh processes) and the hosts file's watch. */
         @Override
         void close();

@@ -156,7 +156,11 @@ public final class StatusCommand implements Command {
         return o instanceof Map ? (Map<String, Object>) o : Map.of();
     }
 
-    /** The live agents, kept from the stream: keyed by session and pid, as {@code removed}/{@code added} pairs name them. */
+    /**
+     * The live agents, kept from the stream: keyed by host, session and pid, as {@code removed}/{@code added} pairs
+     * name them (another host's agents come in the same stream, each with its {@code host}; a {@code stale}
+     * event replaces the agent with its stale copy).
+     */
     private static final class Picture {
         private final Map<String, Map<String, Object>> agents = new LinkedHashMap<>();
 
@@ -166,13 +170,14 @@ public final class StatusCommand implements Command {
 
         void apply(Map<String, Object> event) {
             String kind = Json.str(event, "event");
-            if ("removed".equals(kind)) agents.remove(key(event));
-            else if (event.get("agent") instanceof Map) put(asMap(event.get("agent")));
+            if (!(event.get("agent") instanceof Map)) return;
+            if ("removed".equals(kind)) agents.remove(key(asMap(event.get("agent"))));
+            else put(asMap(event.get("agent")));
             // an event kind this client does not know changes nothing (protocol.md: clients ignore them)
         }
 
-        private static String key(Map<String, Object> m) {
-            return m.get("session_id") + "/" + m.get("pid");
+        private static String key(Map<String, Object> agent) {
+            return agent.get("host") + "/" + agent.get("session_id") + "/" + agent.get("pid");
         }
 
         StatusLine line() {

@@ -3,6 +3,7 @@ package dev.fleet.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.testkit.desktop.NotifyRig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

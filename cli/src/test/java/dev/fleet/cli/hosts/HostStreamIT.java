@@ -10,6 +10,10 @@ import dev.fleet.core.exec.Exec;
 import dev.fleet.core.json.Json;
 import dev.fleet.core.util.Ids;
 import dev.fleet.testkit.StandInAgent;
+import dev.fleet.testkit.desktop.NotifyRig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * FLEET_DAEMON_REQUIRED=1 (the daemon served it, no fallback) lists all 21 as the remote users' own tmux
  * servers have them; a session file rewritten on r1 shows here within 2 s; r1's sshd killed by pid turns
  * r1's agents stale (r2's stay fresh, the daemon's answers stay fast); sshd back on the same port and they
- * are fresh again.
+ * are fresh again. Other hosts' changes in the daemon's change stream: an r2 agent starting to wait is a
+ * {@code status --follow} line naming r2 within 1 s and a desktop notification naming it and r2 (a private
+ * bus and dunst, {@link NotifyRig}; read back with dbus-monitor and dunstctl), closed when it stops waiting.
  */
 class HostStreamIT {
     private static final int PER_HOST = 10;
@@ -41,6 +49,7 @@ class HostStreamIT {
     private static Map<String, String> env;
     private static final Map<String, List<Integer>> remotePids = new HashMap<>();
     private static String lastError = "";
+    private static NotifyRig desktop;
 
     @BeforeAll
     static void up() throws Exception {
@@ -63,6 +72,8 @@ class HostStreamIT {
         env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
         env.put("CLAUDE_CONFIG_DIR", config.toString());
         env.put("FLEET_AUTOSTART", "0");
+        desktop = NotifyRig.start(); // the daemon's notifications go to this private bus's dunst
+        env.putAll(desktop.env());
         local = StandInAgent.builder(config).status("busy").start();
         for (SshRig r : List.of(r1, r2)) {
             List<Integer> pids = new ArrayList<>();
@@ -77,6 +88,7 @@ class HostStreamIT {
     @AfterAll
     static void down() throws Exception {
         if (env != null) FleetProcess.run(env, "daemon", "stop");
+        if (desktop != null) desktop.close();
         if (local != null) local.close();
         for (SshRig r : new SshRig[] {r1, r2}) {
             if (r == null) continue;
@@ -223,5 +235,88 @@ class HostStreamIT {
                 l -> hostPids(l).equals(expected) && l.stream().allMatch(HostStreamIT::fresh));
         System.out.println("r1 fresh again " + (System.nanoTime() - back) / 1_000_000 + " ms after sshd restarted; list p100 with r1 down "
                 + worst + " ms");
+    }
+
+    /** {@code fleet status --follow --format json} as a bar runs it: its lines into a queue, parsed. */
+    private static final class Follower implements AutoCloseable {
+        final Process process;
+        final LinkedBlockingQueue<Map<String, Object>> lines = new LinkedBlockingQueue<>();
+        final Path err;
+
+        Follower() throws Exception {
+            List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), dev.fleet.cli.Main.class.getName(), "status", "--follow", "--format", "json"));
+            ProcessBuilder pb = new ProcessBuilder(argv);
+            Map<String, String> all = new HashMap<>(dev.fleet.testguard.TestDirs.isolatedEnv());
+            all.putAll(env);
+            all.forEach((k, v) -> {
+                if (v == null) pb.environment().remove(k); // the isolated env's "not set"
+                else pb.environment().put(k, v);
+            });
+            err = Files.createTempFile(tmp, "follow", ".err");
+            pb.redirectError(err.toFile());
+            process = pb.start();
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null; ) lines.add(Json.parseObject(l));
+                } catch (java.io.IOException | RuntimeException e) {
+                    // closed
+                }
+            }, "status-follow-reader");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** The first line within {@code ms} that {@code p} accepts (the follower writes a line per change). */
+        Map<String, Object> until(long ms, Predicate<Map<String, Object>> p) throws Exception {
+            long end = System.nanoTime() + ms * 1_000_000;
+            List<Map<String, Object>> seen = new ArrayList<>();
+            for (long left; (left = end - System.nanoTime()) > 0; ) {
+                Map<String, Object> l = lines.poll(left, TimeUnit.NANOSECONDS);
+                if (l == null) break;
+                if (p.test(l)) return l;
+                seen.add(l);
+            }
+            throw new AssertionError("no such status --follow line within " + ms + " ms; saw " + seen + "; stderr: " + Files.readString(err));
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+
+    /** The line's waiting agents on {@code host} with {@code pid}. */
+    @SuppressWarnings("unchecked")
+    private static boolean waitingOn(Map<String, Object> line, String host, int pid) {
+        if (!(line.get("agents_waiting") instanceof List<?> w)) return false;
+        return w.stream().anyMatch(o -> o instanceof Map<?, ?> m && host.equals(m.get("host")) && m.get("pid") instanceof Number n && n.intValue() == pid);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aRemoteAgentStartingToWaitIsAStatusFollowLineAndANotificationNamingItsHost() throws Exception {
+        await("r2's agents fresh", Duration.ofSeconds(60), l -> allOf(l, "r2", HostStreamIT::fresh));
+        int pid = remotePids.get("r2").get(6); // "a6", idle
+        int notifyBefore = desktop.calls("Notify");
+        try (Follower follow = new Follower()) {
+            follow.until(15_000, l -> l.containsKey("waiting")); // the first line: the picture as it is
+            r2.setStatus(pid, "waiting");
+            long t0 = System.nanoTime();
+            Map<String, Object> line = follow.until(5_000, l -> waitingOn(l, "r2", pid));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("r2's agent waiting in status --follow after " + ms + " ms");
+            assertTrue(ms <= 1_000, "status --follow saw r2's agent waiting after " + ms + " ms: " + line);
+
+            // the notification, as the notification server received it (dbus-monitor) and shows it (dunstctl)
+            assertTrue(NotifyRig.waitFor(5_000, () -> desktop.calls("Notify") > notifyBefore && desktop.displayed() == 1), desktop.monitor());
+            assertTrue(desktop.monitor().contains("string \"a6 on r2\""), "the summary names the agent and its host: " + desktop.monitor());
+
+            r2.setStatus(pid, "idle");
+            follow.until(5_000, l -> !waitingOn(l, "r2", pid));
+            assertTrue(NotifyRig.waitFor(5_000, () -> desktop.displayed() == 0), "closed when it stops waiting: " + desktop.monitor());
+            assertTrue(desktop.calls("CloseNotification") >= 1, desktop.monitor());
+            assertTrue(desktop.history().contains("a6 on r2"), desktop.history());
+        }
     }
 }

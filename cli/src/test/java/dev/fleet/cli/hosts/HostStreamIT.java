@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * are fresh again. Other hosts' changes in the daemon's change stream: an r2 agent starting to wait is a
  * {@code status --follow} line naming r2 within 1 s and a desktop notification naming it and r2 (a private
  * bus and dunst, {@link NotifyRig}; read back with dbus-monitor and dunstctl), closed when it stops waiting.
+ * Two hosts listing each other (r1's own daemon streams this machine, as {@code home}, through r1's sshd as
+ * root) echo nothing back: each sees the other's own agents only.
  */
 class HostStreamIT {
     private static final int PER_HOST = 10;
@@ -317,6 +319,94 @@ class HostStreamIT {
             assertTrue(NotifyRig.waitFor(5_000, () -> desktop.displayed() == 0), "closed when it stops waiting: " + desktop.monitor());
             assertTrue(desktop.calls("CloseNotification") >= 1, desktop.monitor());
             assertTrue(desktop.history().contains("a6 on r2"), desktop.history());
+        }
+    }
+
+    private static String tailOf(Path log) {
+        try {
+            String t = Files.readString(log);
+            return t.substring(Math.max(0, t.length() - 3000));
+        } catch (java.io.IOException e) {
+            return "(none: " + e.getMessage() + ")";
+        }
+    }
+
+    /** {@code fleet ls --json} as {@code r}'s user, served by its own daemon; null when not served (yet). */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> lsOn(SshRig r) {
+        try {
+            String out = r.asUser("env", "FLEET_DAEMON_REQUIRED=1", r.home.resolve("bin/fleet").toString(), "ls", "--json");
+            return (List<Map<String, Object>>) (List<?>) Json.parse(out);
+        } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            return null; // its daemon still connecting to the other: handed back
+        }
+    }
+
+    /** {@code from}'s user reaches {@code to} as {@code to.alias} (key, ssh_config) and its own daemon streams it. */
+    private static void lists(SshRig from, SshRig to) throws Exception {
+        Path ssh = from.home.resolve(".ssh");
+        Files.copy(to.dir.resolve("id"), ssh.resolve("id_" + to.alias), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(ssh.resolve("config"), to.configBlock().replace(to.dir.resolve("id").toString(), ssh.resolve("id_" + to.alias).toString())
+                .replace(to.dir.resolve("known_hosts").toString(), ssh.resolve("known_hosts").toString()));
+        Files.createDirectories(from.home.resolve(".config/fleet"));
+        Files.writeString(from.home.resolve(".config/fleet/hosts"), to.alias + "\n");
+        SshRig.must("chown", "-R", from.user + ":", from.home.toString());
+        SshRig.must("chmod", "600", ssh.resolve("id_" + to.alias).toString(), ssh.resolve("config").toString());
+    }
+
+    /** The pids {@code agents} has on {@code host}. */
+    private static Set<Integer> pidsOn(List<Map<String, Object>> agents, String host) {
+        Set<Integer> s = new TreeSet<>();
+        for (Map<String, Object> a : agents) if (host.equals(a.get("host"))) s.add(((Number) a.get("pid")).intValue());
+        return s;
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void twoHostsListingEachOtherEchoNoAgentsBack() throws Exception {
+        Set<String> expected = new TreeSet<>();
+        expected.add(Ids.shortHost() + " " + local.pid());
+        for (SshRig r : List.of(r1, r2)) for (int pid : r.remotePanePids()) expected.add(r.alias + " " + pid);
+        Path hostsFile = tmp.resolve("xdg/fleet/hosts");
+        try {
+            // r1 lists r2 and r2 lists r1, each from a daemon of its own (the one this machine's stream starts there
+            // streams no hosts: FLEET_NO_HOSTS=1), while this machine lists both
+            lists(r1, r2);
+            lists(r2, r1);
+            Files.writeString(hostsFile, "");
+            await("r1 and r2 out of this daemon's picture", Duration.ofSeconds(10), l -> l.size() == 1);
+            for (SshRig r : List.of(r1, r2)) {
+                String fleet = r.home.resolve("bin/fleet").toString();
+                r.asUser(fleet, "daemon", "stop");
+                r.asUser(fleet, "daemon", "start");
+            }
+            Files.writeString(hostsFile, "r1\nr2\n");
+
+            for (SshRig[] pair : new SshRig[][] {{r1, r2}, {r2, r1}}) {
+                long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                List<Map<String, Object>> there = null;
+                while (System.nanoTime() < end) {
+                    there = lsOn(pair[0]);
+                    if (there != null && pidsOn(there, pair[1].alias).size() == PER_HOST) break;
+                    Thread.sleep(200);
+                }
+                assertTrue(there != null && pidsOn(there, pair[1].alias).size() == PER_HOST, pair[0].alias + " never streamed "
+                        + pair[1].alias + ": " + there + "; " + lastError + "; its daemon log: "
+                        + tailOf(pair[0].home.resolve(".local/state/fleet/daemon.log")));
+            }
+            await("every host's agents", Duration.ofSeconds(60), l -> hostPids(l).equals(expected) && l.stream().allMatch(HostStreamIT::fresh));
+            Thread.sleep(3_000); // an echo takes a round trip through both streams: give it time to come
+            assertEquals(expected, hostPids(lsJson()), "this machine's picture: its agent, r1's and r2's own, none twice");
+            for (SshRig[] pair : new SshRig[][] {{r1, r2}, {r2, r1}}) {
+                List<Map<String, Object>> there = lsOn(pair[0]);
+                assertEquals(new TreeSet<>(pair[1].remotePanePids()), pidsOn(there, pair[1].alias),
+                        pair[0].alias + "'s picture of " + pair[1].alias + ": its own agents, not " + pair[0].alias + "'s echoed: " + there);
+                assertEquals(2 * PER_HOST, there.size(), pair[0].alias + ": its agents and the other's: " + there);
+            }
+        } finally {
+            for (SshRig r : List.of(r1, r2)) Files.deleteIfExists(r.home.resolve(".config/fleet/hosts"));
+            Files.writeString(hostsFile, "r1\nr2\n");
         }
     }
 }

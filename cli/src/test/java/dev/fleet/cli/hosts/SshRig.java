@@ -255,7 +255,7 @@ final class SshRig implements AutoCloseable {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private static String must(String... argv) {
+    static String must(String... argv) {
         Exec.Result r = Exec.withTimeout(Duration.ofSeconds(30)).run(List.of(argv));
         if (!r.ok()) throw new IllegalStateException(String.join(" ", argv) + ": " + r.firstErrorLine());
         return r.out();

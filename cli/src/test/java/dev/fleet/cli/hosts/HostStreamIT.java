@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
  * are fresh again. Other hosts' changes in the daemon's change stream: an r2 agent starting to wait is a
  * {@code status --follow} line naming r2 within 1 s and a desktop notification naming it and r2 (a private
  * bus and dunst, {@link NotifyRig}; read back with dbus-monitor and dunstctl), closed when it stops waiting.
- * Two hosts listing each other (r1's own daemon streams this machine, as {@code home}, through r1's sshd as
- * root) echo nothing back: each sees the other's own agents only.
+ * Two hosts listing each other (r1's and r2's own daemons streaming one another) echo nothing back: each sees the other's own agents only. A real Claude Code agent of r2's user, in
+ * r2's tmux against a fake API: this machine's {@code ls} shows it with host r2 and its real state, and
+ * waiting once it asks permission for a command.
  */
 class HostStreamIT {
     private static final int PER_HOST = 10;
@@ -407,6 +408,35 @@ class HostStreamIT {
         } finally {
             for (SshRig r : List.of(r1, r2)) Files.deleteIfExists(r.home.resolve(".config/fleet/hosts"));
             Files.writeString(hostsFile, "r1\nr2\n");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(240)
+    void aRealClaudeCodeAgentOnR2IsListedHereWithItsHostAndTurnsWaitingAtItsPermissionPrompt() throws Exception {
+        await("r2's agents fresh", Duration.ofSeconds(60), l -> allOf(l, "r2", HostStreamIT::fresh));
+        try (dev.fleet.testkit.FakeModelApi api = dev.fleet.testkit.FakeModelApi.start()) {
+            api.replyWithBash("make the marker file", "touch made-by-claude", "Made it.");
+            String pane = r2.claudeAgent(api, "cc");
+            try {
+                Predicate<Map<String, Object>> ours = a -> "r2".equals(a.get("host")) && String.valueOf(a.get("cwd")).endsWith("/cc");
+                List<Map<String, Object>> l = await("r2's Claude Code idle here", Duration.ofSeconds(30),
+                        x -> x.stream().anyMatch(a -> ours.test(a) && "idle".equals(a.get("state")) && fresh(a)));
+                Map<String, Object> agent = l.stream().filter(ours).findFirst().orElseThrow();
+                // the same agent as r2's user's own Claude Code says it: its session file there
+                Path file = r2.home.resolve(".claude/sessions/" + agent.get("pid") + ".json");
+                assertEquals(Json.parseObject(Files.readString(file)).get("sessionId"), agent.get("session_id"));
+
+                r2.type(pane, "make the marker file");
+                await("r2's Claude Code waiting here", Duration.ofSeconds(60),
+                        x -> x.stream().anyMatch(a -> ours.test(a) && "waiting".equals(a.get("state"))));
+                assertTrue(r2.capture(pane).contains("Do you want to proceed"), "its own screen asks: " + r2.capture(pane));
+                assertEquals("waiting", Json.parseObject(Files.readString(file)).get("status"));
+            } finally {
+                r2.asUser("tmux", "-L", "fleet-rig", "kill-pane", "-t", pane);
+                await("r2's Claude Code gone here", Duration.ofSeconds(30), x -> x.stream().noneMatch(a -> "r2".equals(a.get("host"))
+                        && String.valueOf(a.get("cwd")).endsWith("/cc")));
+            }
         }
     }
 }

@@ -52,6 +52,13 @@ public interface RemoteAgents {
         return null;
     }
 
+    /** As {@link #stream(Settings, java.util.function.Consumer)}, the hosts' changes to {@code changes} from the first one on ({@link Streams#onChange}). */
+    default Streams stream(Settings s, java.util.function.Consumer<String> log, java.util.function.Consumer<Map<String, Object>> changes) {
+        Streams st = stream(s, log);
+        if (st != null) st.onChange(changes);
+        return st;
+    }
+
     /** Every host's picture as its stream last said it, without waiting on ssh. */
     interface Streams extends AutoCloseable {
         /** In the hosts file's order; a host whose stream is down is {@link Listing#stale()}, its agents kept. */

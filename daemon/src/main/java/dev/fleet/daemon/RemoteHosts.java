@@ -31,11 +31,8 @@ final class RemoteHosts {
         RemoteAgents provider = RemoteAgents.load();
         if (provider == null) return null;
         try {
-            RemoteAgents.Streams s = provider.stream(Settings.fromEnv(env), log);
-            if (s != null) {
-                s.onChange(ev -> registry.relay(ev, change(ev)));
-                RemoteAgents.RUNNING.set(s);
-            }
+            RemoteAgents.Streams s = provider.stream(Settings.fromEnv(env), log, ev -> registry.relay(ev, change(ev)));
+            if (s != null) RemoteAgents.RUNNING.set(s);
             return s;
         } catch (RuntimeException e) {
             log.accept("warning: no streams from other hosts: " + e.getMessage());

@@ -28,10 +28,11 @@ final class HostStreams implements RemoteAgents.Streams {
     private final Thread watcher;
     private volatile boolean closed;
     private Object seen = "none";
-    /** The daemon's change stream ({@link #onChange}); until it is set, changes are only kept in the pictures. */
-    private volatile Consumer<Map<String, Object>> sink = e -> { };
+    /** The daemon's change stream (given at start, or {@link #onChange}). */
+    private volatile Consumer<Map<String, Object>> sink;
 
-    HostStreams(Map<String, String> env, Path control, Consumer<String> log) {
+    HostStreams(Map<String, String> env, Path control, Consumer<String> log, Consumer<Map<String, Object>> changes) {
+        this.sink = changes; // before the first stream starts: its first snapshot is said too
         this.file = HostsFile.path(env);
         this.control = control;
         this.log = log;

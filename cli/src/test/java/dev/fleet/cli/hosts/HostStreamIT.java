@@ -314,6 +314,12 @@ class HostStreamIT {
             // the notification, as the notification server received it (dbus-monitor) and shows it (dunstctl)
             assertTrue(NotifyRig.waitFor(5_000, () -> desktop.calls("Notify") > notifyBefore && desktop.displayed() == 1), desktop.monitor());
             assertTrue(desktop.monitor().contains("string \"a6 on r2\""), "the summary names the agent and its host: " + desktop.monitor());
+            // "Show" (the server's ActionInvoked, as dunst sends it) runs the daemon's switch, which finds the agent on
+            // r2: no terminal here shows r2's tmux, so that switch says so (exit 3, not_shown) rather than "no match" (1)
+            List<Long> ids = desktop.returnedIds();
+            desktop.signal("ActionInvoked", "uint32:" + ids.get(ids.size() - 1), "string:default");
+            Path daemonLog = tmp.resolve("state/fleet/daemon.log");
+            assertTrue(NotifyRig.waitFor(10_000, () -> tailOf(daemonLog).contains("notify: Show a6 on r2: switch exited 3")), tailOf(daemonLog));
 
             r2.setStatus(pid, "idle");
             follow.until(5_000, l -> !waitingOn(l, "r2", pid));

@@ -106,6 +106,14 @@ public final class NotifyRig implements AutoCloseable {
         }
     }
 
+    /** The ids the server returned for Notify calls (method return lines followed by a uint32), in order. */
+    public List<Long> returnedIds() {
+        java.util.regex.Matcher mm = java.util.regex.Pattern.compile("method return[^\n]*\n\\s+uint32 (\\d+)").matcher(monitor());
+        List<Long> ids = new ArrayList<>();
+        while (mm.find()) ids.add(Long.parseLong(mm.group(1)));
+        return ids;
+    }
+
     /** How many calls of {@code member} the monitor saw. */
     public int calls(String member) {
         int n = 0;

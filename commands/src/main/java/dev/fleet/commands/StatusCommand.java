@@ -86,9 +86,11 @@ public final class StatusCommand implements Command {
 
     /**
      * The one place {@code --follow} reaches the daemon: a connection that has sent {@code subscribe}.
-     * First a {@code list} on the same connection, because {@code subscribe} does not check
+     * First a {@code status} on the same connection, because {@code subscribe} does not check
      * {@code config_dir} (protocol.md, known gap 2) and a daemon watching another config dir must not
-     * feed this bar. (Where a daemon that starts itself would be started.)
+     * feed this bar — {@code status}, not {@code list}: while a host is on its first connection {@code list}
+     * is handed back to the direct path, and the stream would then refuse to start. (Where a daemon that
+     * starts itself would be started.)
      */
     static DaemonClient subscribe(Settings s) throws NoDaemon {
         if ("1".equals(s.env().get("FLEET_NO_DAEMON"))) throw new NoDaemon("FLEET_NO_DAEMON=1 is set");
@@ -100,7 +102,7 @@ public final class StatusCommand implements Command {
             client = DaemonClient.connect(SocketPaths.socket(s.env()));
             Map<String, Object> req = new LinkedHashMap<>();
             req.put("v", 1);
-            req.put("op", "list");
+            req.put("op", "status");
             req.put("config_dir", s.configDir().toString());
             Map<String, Object> r = client.call(req, Duration.ofSeconds(2));
             if (!Boolean.TRUE.equals(r.get("ok"))) throw new NoDaemon("the daemon answered: " + DaemonLink.message(r));

@@ -289,6 +289,43 @@ class HostStreamIT {
         }
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void statusFollowStartsWhileAHostIsStillOnItsFirstConnection() throws Exception {
+        // "slow": its ssh hangs ~9 s in a ProxyCommand, so the daemon is that long on the host's first connection
+        Path config = tmp.resolve("ssh_config");
+        if (!Files.readString(config).contains("Host slow")) {
+            Files.writeString(config, "Host slow\n  HostName 127.0.0.1\n  ProxyCommand sleep " + SLOW + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+        Path hostsFile = tmp.resolve("xdg/fleet/hosts");
+        await("r1 and r2 streaming", Duration.ofSeconds(60), l -> allOf(l, "r1", HostStreamIT::fresh) && allOf(l, "r2", HostStreamIT::fresh));
+        try {
+            Files.writeString(hostsFile, "r1\nr2\nslow\n");
+            // the daemon answers list with "a host is still connecting" once it streams slow (its file re-read within 2 s)
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (lsJson() != null && System.nanoTime() < end) Thread.sleep(100);
+            assertTrue(lastError.contains("not served by the daemon"), "slow never settling: " + lastError);
+            try (Follower follow = new Follower()) {
+                Map<String, Object> first = follow.until(5_000, l -> l.containsKey("agents_waiting"));
+                assertEquals(PER_HOST * 2L + 1, ((Number) first.get("busy")).longValue() + ((Number) first.get("idle")).longValue()
+                        + ((Number) first.get("waiting")).longValue(), "every host's agents counted: " + first);
+            }
+        } finally {
+            Files.writeString(hostsFile, "r1\nr2\n");
+            // the stream's ssh is ended with slow's removal; its ProxyCommand's sleep, left to itself, ends soon after
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < end && !slowSleeps().isEmpty()) Thread.sleep(200);
+            slowSleeps().forEach(ProcessHandle::destroy); // still there: ours, by pid
+        }
+    }
+
+    private static final String SLOW = "9.25";
+
+    /** The ProxyCommand sleeps of host "slow" (this test's own: {@code sleep 9.25}). */
+    private static List<ProcessHandle> slowSleeps() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.endsWith("sleep " + SLOW)).orElse(false)).toList();
+    }
+
     /** The line's waiting agents on {@code host} with {@code pid}. */
     @SuppressWarnings("unchecked")
     private static boolean waitingOn(Map<String, Object> line, String host, int pid) {

@@ -474,7 +474,8 @@ class HostStreamIT {
                 r2.type(pane, "make the marker file");
                 await("r2's Claude Code waiting here", Duration.ofSeconds(60),
                         x -> x.stream().anyMatch(a -> ours.test(a) && "waiting".equals(a.get("state"))));
-                assertTrue(r2.capture(pane).contains("Do you want to proceed"), "its own screen asks: " + r2.capture(pane));
+                // its own screen asks too (Claude Code writes its status a moment before it draws the prompt)
+                assertTrue(NotifyRig.waitFor(10_000, () -> r2.capture(pane).contains("Do you want to proceed")), "its own screen asks: " + r2.capture(pane));
                 assertEquals("waiting", Json.parseObject(Files.readString(file)).get("status"));
             } finally {
                 r2.asUser("tmux", "-L", "fleet-rig", "kill-pane", "-t", pane);

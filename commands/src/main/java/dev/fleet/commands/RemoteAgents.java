@@ -52,6 +52,13 @@ public interface RemoteAgents {
         return null;
     }
 
+    /** As {@link #stream(Settings, java.util.function.Consumer)}, the hosts' changes to {@code changes} from the first one on ({@link Streams#onChange}). */
+    default Streams stream(Settings s, java.util.function.Consumer<String> log, java.util.function.Consumer<Map<String, Object>> changes) {
+        Streams st = stream(s, log);
+        if (st != null) st.onChange(changes);
+        return st;
+    }
+
     /** Every host's picture as its stream last said it, without waiting on ssh. */
     interface Streams extends AutoCloseable {
         /** In the hosts file's order; a host whose stream is down is {@link Listing#stale()}, its agents kept. */
@@ -62,6 +69,15 @@ public interface RemoteAgents {
          * named it): its cache says nothing yet, so the daemon hands the answer back to the direct path.
          */
         boolean settling();
+
+        /**
+         * Where the hosts' changes go from now on (one consumer; the daemon's, set once at start): each a
+         * {@code subscribe} event as the host's daemon sent it ({@code added}, {@code removed}, {@code state},
+         * {@code label}; a reconnect's snapshot as the events that differ from the picture kept) or {@code stale}
+         * when the host's stream went down or came back; with {@code host} (the ssh destination) beside
+         * {@code event} and in {@code agent}. Called on the host's stream thread: it must not block.
+         */
+        default void onChange(java.util.function.Consumer<Map<String, Object>> events) {}
 
         /** Ends every stream (its ssh processes) and the hosts file's watch. */
         @Override

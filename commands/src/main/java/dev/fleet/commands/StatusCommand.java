@@ -86,9 +86,11 @@ public final class StatusCommand implements Command {
 
     /**
      * The one place {@code --follow} reaches the daemon: a connection that has sent {@code subscribe}.
-     * First a {@code list} on the same connection, because {@code subscribe} does not check
+     * First a {@code status} on the same connection, because {@code subscribe} does not check
      * {@code config_dir} (protocol.md, known gap 2) and a daemon watching another config dir must not
-     * feed this bar. (Where a daemon that starts itself would be started.)
+     * feed this bar — {@code status}, not {@code list}: while a host is on its first connection {@code list}
+     * is handed back to the direct path, and the stream would then refuse to start. (Where a daemon that
+     * starts itself would be started.)
      */
     static DaemonClient subscribe(Settings s) throws NoDaemon {
         if ("1".equals(s.env().get("FLEET_NO_DAEMON"))) throw new NoDaemon("FLEET_NO_DAEMON=1 is set");
@@ -100,7 +102,7 @@ public final class StatusCommand implements Command {
             client = DaemonClient.connect(SocketPaths.socket(s.env()));
             Map<String, Object> req = new LinkedHashMap<>();
             req.put("v", 1);
-            req.put("op", "list");
+            req.put("op", "status");
             req.put("config_dir", s.configDir().toString());
             Map<String, Object> r = client.call(req, Duration.ofSeconds(2));
             if (!Boolean.TRUE.equals(r.get("ok"))) throw new NoDaemon("the daemon answered: " + DaemonLink.message(r));
@@ -156,7 +158,11 @@ public final class StatusCommand implements Command {
         return o instanceof Map ? (Map<String, Object>) o : Map.of();
     }
 
-    /** The live agents, kept from the stream: keyed by session and pid, as {@code removed}/{@code added} pairs name them. */
+    /**
+     * The live agents, kept from the stream: keyed by host, session and pid, as {@code removed}/{@code added} pairs
+     * name them (another host's agents come in the same stream, each with its {@code host}; a {@code stale}
+     * event replaces the agent with its stale copy).
+     */
     private static final class Picture {
         private final Map<String, Map<String, Object>> agents = new LinkedHashMap<>();
 
@@ -166,13 +172,14 @@ public final class StatusCommand implements Command {
 
         void apply(Map<String, Object> event) {
             String kind = Json.str(event, "event");
-            if ("removed".equals(kind)) agents.remove(key(event));
-            else if (event.get("agent") instanceof Map) put(asMap(event.get("agent")));
+            if (!(event.get("agent") instanceof Map)) return;
+            if ("removed".equals(kind)) agents.remove(key(asMap(event.get("agent"))));
+            else put(asMap(event.get("agent")));
             // an event kind this client does not know changes nothing (protocol.md: clients ignore them)
         }
 
-        private static String key(Map<String, Object> m) {
-            return m.get("session_id") + "/" + m.get("pid");
+        private static String key(Map<String, Object> agent) {
+            return agent.get("host") + "/" + agent.get("session_id") + "/" + agent.get("pid");
         }
 
         StatusLine line() {

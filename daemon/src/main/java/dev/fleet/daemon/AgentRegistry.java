@@ -23,6 +23,7 @@ import java.util.function.LongSupplier;
 public final class AgentRegistry {
     private final Map<String, Agent> byKey = new HashMap<>();
     private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Map<String, Object>>> remoteListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<AgentChange>> changeListeners = new CopyOnWriteArrayList<>();
     private final LongSupplier clock;
     private final String host = Ids.shortHost();
@@ -39,11 +40,41 @@ public final class AgentRegistry {
     }
 
     public void addListener(Consumer<Map<String, Object>> l) {
+        addListener(l, false);
+    }
+
+    /** {@code otherHosts}: also the events of other hosts' agents ({@link #relay}); a stream to another host's daemon wants none. */
+    public void addListener(Consumer<Map<String, Object>> l, boolean otherHosts) {
         listeners.add(l);
+        if (otherHosts) remoteListeners.add(l);
     }
 
     public void removeListener(Consumer<Map<String, Object>> l) {
         listeners.remove(l);
+        remoteListeners.remove(l);
+    }
+
+    /**
+     * Another host's change, as its stream said it ({@link RemoteHosts}): the event to the subscribers that take
+     * other hosts' agents, {@code change} (null for a kind the reactors do not know, e.g. {@code stale}) to the
+     * reactors. This machine's picture is untouched: other hosts' agents are kept by their streams.
+     */
+    public synchronized void relay(Map<String, Object> event, AgentChange change) {
+        for (Consumer<Map<String, Object>> l : remoteListeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                // a listener's failure is its own
+            }
+        }
+        if (change == null) return;
+        for (Consumer<AgentChange> cl : changeListeners) {
+            try {
+                cl.accept(change);
+            } catch (RuntimeException e) {
+                // a listener's failure is its own
+            }
+        }
     }
 
     /** Typed changes, for the daemon's {@link Reactor}s; delivered with the JSON events, after publishing. */
@@ -220,6 +251,7 @@ public final class AgentRegistry {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", kind);
         m.put("at", clock.getAsLong());
+        m.put("host", host); // as other hosts' events have it (theirs: the ssh destination)
         m.put("session_id", a.sessionId());
         m.put("pid", a.pid());
         m.put("name", a.displayName());

@@ -185,7 +185,7 @@ public final class DaemonServer implements AutoCloseable {
                     continue;
                 }
                 if ("subscribe".equals(req.get("op")) && Long.valueOf(Protocol.VERSION).equals(req.get("v"))) {
-                    handedOff = subscribe(s, out);
+                    handedOff = subscribe(s, out, Boolean.TRUE.equals(req.get("local_only")));
                     return;
                 }
                 Map<String, Object> reply;
@@ -384,7 +384,12 @@ public final class DaemonServer implements AutoCloseable {
 
     // --- subscribe ---------------------------------------------------------------------------------
 
-    private boolean subscribe(AFUNIXSocket s, OutputStream out) throws IOException {
+    /**
+     * {@code localOnly}: this machine's agents alone (what {@code fleet __stream} asks for another host's daemon,
+     * so that hosts listing each other do not echo agents back); else other hosts' cached agents follow in the
+     * snapshot, and their events in the stream.
+     */
+    private boolean subscribe(AFUNIXSocket s, OutputStream out, boolean localOnly) throws IOException {
         if (subscribers.incrementAndGet() > limits.maxSubscribers()) {
             subscribers.decrementAndGet();
             write(out, Protocol.error(Protocol.BUSY, "too many subscribers (" + limits.maxSubscribers() + ")"));
@@ -396,10 +401,11 @@ public final class DaemonServer implements AutoCloseable {
             if (!q.offer(ev)) q.offer(overflow); // full: the subscriber is not reading; dropped below
         };
         // register before the snapshot, so no change between the two is lost
-        keeper.registry().addListener(listener);
+        keeper.registry().addListener(listener, !localOnly);
         Map<String, Object> first = Protocol.ok();
         first.put("subscribed", true);
-        first.put("agents", new RawJson(keeper.registry().agentsJson()));
+        String local = keeper.registry().agentsJson();
+        first.put("agents", new RawJson(localOnly ? local : RemoteHosts.withCached(local)));
         try {
             write(out, first);
         } catch (IOException e) {

@@ -151,7 +151,7 @@ public final class FleetDaemon implements AutoCloseable {
         // marks and notifications: fed the picture's changes from here on, on a thread of their own
         reactors = Reactors.start(new Reactor.Context(config.env(), settings, log, registry::agents, this::focus), registry);
         // other hosts' pictures, streamed in the background (RemoteHosts): list and the ls table read them cached
-        remoteHosts = RemoteHosts.start(config.env(), log);
+        remoteHosts = RemoteHosts.start(config.env(), log, registry); // their changes join the registry's stream
         // the lane first: once the socket answers (what `daemon start` waits for), the launcher's lane is there too
         server.start();
         log.accept("listening on " + sock + " (pid " + ProcessHandle.current().pid() + ", config dir " + config.configDir() + ")");

@@ -28,6 +28,14 @@ public interface Reactor {
     /** One change of the picture. Must not throw for a failure of the outside world: log it and go on. */
     void changed(AgentChange change);
 
+    /**
+     * Whether it also gets other hosts' agents' changes ({@link AgentChange#remote()}): notifications do;
+     * marks do not (the agent's pane is on that host, whose own daemon marks it).
+     */
+    default boolean remoteToo() {
+        return false;
+    }
+
     /** The daemon stops: remove what it still shows (no mark or notification outlives the daemon). */
     void stop();
 

@@ -58,6 +58,7 @@ public final class Reactors implements AutoCloseable {
         try {
             thread.execute(() -> {
                 for (Reactor r : running) {
+                    if (c.remote() && !r.remoteToo()) continue;
                     try {
                         r.changed(c);
                     } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package dev.fleet.daemon;
 
 import dev.fleet.commands.RemoteAgents;
 import dev.fleet.commands.Settings;
+import dev.fleet.core.claude.Agent;
+import dev.fleet.core.claude.AgentState;
 import dev.fleet.core.daemon.Protocol;
 import dev.fleet.core.json.Json;
 import java.util.List;
@@ -13,16 +15,23 @@ import java.util.function.Consumer;
  * hosts, never imported here) for its streams, one per host, and publishes them in {@link RemoteAgents#RUNNING};
  * {@code list} appends their cached agents to this machine's; the {@code ls} table reads them in
  * {@code LsCommand.serve}; at stop the streams (their ssh processes) end. No answer ever waits on ssh.
+ *
+ * <p>The hosts' changes join the daemon's change stream ({@link AgentRegistry#relay}): subscribers that take
+ * other hosts ({@code subscribe} without {@code local_only}: {@code status --follow}, {@code fleet web}) get
+ * their events, with {@code host}; the reactors that want them ({@link Reactor#remoteToo()}: notifications,
+ * not marks) get them as {@link AgentChange}s with {@code host}. {@code fleet __stream} subscribes
+ * {@code local_only}: a host's stream carries that host's own agents only, so two hosts that list each
+ * other never echo one another's agents back.
  */
 final class RemoteHosts {
     private RemoteHosts() {}
 
     /** Starts the streams when a provider is on the class path and the hosts file names hosts; null otherwise. */
-    static RemoteAgents.Streams start(Map<String, String> env, Consumer<String> log) {
+    static RemoteAgents.Streams start(Map<String, String> env, Consumer<String> log, AgentRegistry registry) {
         RemoteAgents provider = RemoteAgents.load();
         if (provider == null) return null;
         try {
-            RemoteAgents.Streams s = provider.stream(Settings.fromEnv(env), log);
+            RemoteAgents.Streams s = provider.stream(Settings.fromEnv(env), log, ev -> registry.relay(ev, change(ev)));
             if (s != null) RemoteAgents.RUNNING.set(s);
             return s;
         } catch (RuntimeException e) {
@@ -47,6 +56,12 @@ final class RemoteHosts {
             // its first seconds: the client's direct path asks the hosts (as without a daemon) rather than miss them
             throw new Protocol.Failure(Protocol.BAD_REQUEST, "a host is still connecting: ls asks the hosts directly");
         }
+        return withCached(local);
+    }
+
+    /** {@code local} (a JSON array) followed by every host's cached agents, settling or not (a subscriber's snapshot). */
+    static String withCached(String local) {
+        RemoteAgents.Streams s = RemoteAgents.RUNNING.get();
         List<RemoteAgents.Listing> remote = s == null ? List.of() : s.cached();
         StringBuilder b = new StringBuilder(local.strip());
         boolean empty = b.toString().equals("[]");
@@ -61,5 +76,39 @@ final class RemoteHosts {
             }
         }
         return b.append(']').toString();
+    }
+
+    /** A host's event as the reactors take it; null for a kind they do not (stale, or one of a newer fleet). */
+    static AgentChange change(Map<String, Object> ev) {
+        AgentChange.Kind kind;
+        try {
+            kind = AgentChange.Kind.valueOf(String.valueOf(ev.get("event")).toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (!(ev.get("agent") instanceof Map<?, ?> a) || !(ev.get("host") instanceof String host)) return null;
+        AgentState from = kind == AgentChange.Kind.STATE && ev.get("from") instanceof String f ? AgentState.fromStatus(f) : null;
+        return new AgentChange(kind, agent(a), from, System.currentTimeMillis(), host);
+    }
+
+    /**
+     * Another host's agent object (checked by its stream: numeric pid, string state) as an {@link Agent}: its
+     * name as the label (what it is called there, whatever made it so), no locations nor hints (those are the
+     * other host's), no goal.
+     */
+    static Agent agent(Map<?, ?> a) {
+        return new Agent(((Number) a.get("pid")).intValue(), str(a, "session_id"), str(a, "claude_name"), str(a, "name"), null,
+                a.get("ctx_pct") instanceof Number n ? n.intValue() : null, str(a, "cwd"), str(a, "branch"),
+                AgentState.fromStatus(str(a, "state")), num(a, "state_since"),
+                a.get("waiting_since") instanceof Number w ? w.longValue() : null, str(a, "waiting_for"), num(a, "started_at"),
+                str(a, "version"), Map.of(), List.of());
+    }
+
+    private static String str(Map<?, ?> m, String k) {
+        return m.get(k) instanceof String v ? v : null;
+    }
+
+    private static long num(Map<?, ?> m, String k) {
+        return m.get(k) instanceof Number v ? v.longValue() : 0;
     }
 }

@@ -37,11 +37,11 @@ final class HostStream {
     /** Until the first connection streamed or failed: nothing is known of the host yet. */
     private volatile boolean firstAttempt = true;
 
-    HostStream(HostsFile.Entry entry, Path control, Consumer<String> log) {
+    HostStream(HostsFile.Entry entry, Path control, Consumer<String> log, Consumer<java.util.Map<String, Object>> changes) {
         this.entry = entry;
         this.control = control;
         this.log = log;
-        this.picture = new StreamPicture(entry.destination());
+        this.picture = new StreamPicture(entry.destination(), changes);
         this.thread = new Thread(this::loop, "fleet-stream-" + entry.destination());
         thread.setDaemon(true);
     }
@@ -71,6 +71,12 @@ final class HostStream {
             log.accept("host " + entry.destination() + ": no line for " + SILENCE.toSeconds() + " s; reconnecting");
             p.destroyForcibly();
         }
+    }
+
+    /** Ends the stream and says its agents are gone (the host left the hosts file). */
+    void remove() {
+        close();
+        picture.forget();
     }
 
     void close() {
@@ -160,6 +166,7 @@ final class HostStream {
         firstAttempt = false;
         if (!why.equals(stale)) log.accept("host " + entry.destination() + ": " + why + "; its agents are stale, reconnecting");
         stale = why;
+        picture.stale(why); // said once per outage, whatever the reason is on each retry
     }
 
     private String reason(int exit, String err) {

@@ -28,8 +28,11 @@ final class HostStreams implements RemoteAgents.Streams {
     private final Thread watcher;
     private volatile boolean closed;
     private Object seen = "none";
+    /** The daemon's change stream (given at start, or {@link #onChange}). */
+    private volatile Consumer<Map<String, Object>> sink;
 
-    HostStreams(Map<String, String> env, Path control, Consumer<String> log) {
+    HostStreams(Map<String, String> env, Path control, Consumer<String> log, Consumer<Map<String, Object>> changes) {
+        this.sink = changes; // before the first stream starts: its first snapshot is said too
         this.file = HostsFile.path(env);
         this.control = control;
         this.log = log;
@@ -44,6 +47,11 @@ final class HostStreams implements RemoteAgents.Streams {
         List<RemoteAgents.Listing> out = new ArrayList<>();
         for (HostStream s : streams.values()) out.add(s.listing());
         return out;
+    }
+
+    @Override
+    public void onChange(Consumer<Map<String, Object>> events) {
+        sink = events;
     }
 
     @Override
@@ -88,12 +96,12 @@ final class HostStreams implements RemoteAgents.Streams {
         for (HostsFile.Entry e : hosts) {
             HostStream s = streams.remove(e.destination());
             if (s != null && !s.entry().equals(e)) {
-                s.close();
+                s.remove(); // its fleet command changed: the new stream's snapshot adds them again
                 s = null;
             }
-            next.put(e.destination(), s != null ? s : new HostStream(e, control, log).start());
+            next.put(e.destination(), s != null ? s : new HostStream(e, control, log, ev -> sink.accept(ev)).start());
         }
-        streams.values().forEach(HostStream::close); // hosts no longer in the file
+        streams.values().forEach(HostStream::remove); // hosts no longer in the file
         streams.clear();
         streams.putAll(next);
         log.accept("hosts: streaming " + (next.isEmpty() ? "none" : String.join(", ", next.keySet())));

@@ -83,8 +83,13 @@ public final class SshRemoteAgents implements RemoteAgents {
     /** The daemon's streams (one per host of the hosts file, which they follow); none under FLEET_NO_HOSTS=1. */
     @Override
     public Streams stream(Settings s, Consumer<String> log) {
+        return stream(s, log, e -> { });
+    }
+
+    @Override
+    public Streams stream(Settings s, Consumer<String> log, Consumer<java.util.Map<String, Object>> changes) {
         if ("1".equals(s.env().get(NO_HOSTS))) return null;
-        return new HostStreams(s.env(), ControlDir.of(s.env()), log);
+        return new HostStreams(s.env(), ControlDir.of(s.env()), log, changes);
     }
 
     /** How long ssh may take to connect when a remote command runs long (send --verify). */

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * {@code fleet __stream} (hidden): what another host's daemon runs here over ssh. It connects to this
  * machine's daemon (starting it when none answers: the stream has no direct path), sends {@code subscribe}
- * and copies the snapshot, then every event, to stdout, one JSON object a line (protocol.md, subscribe).
+ * with {@code local_only} (this machine's agents, not those it streams from its own hosts) and copies the snapshot, then every event, to stdout, one JSON object a line (protocol.md, subscribe).
  * It ends when stdin closes (the other side's ssh went) or the daemon goes (exit 1: the other side reconnects).
  */
 public final class StreamCommand implements Command {
@@ -59,7 +59,8 @@ public final class StreamCommand implements Command {
         stdin.start();
         PrintStream out = c.out();
         try (daemon) {
-            daemon.send(Map.of("v", 1, "op", "subscribe"));
+            // this machine's agents only: the other side may be one of this daemon's hosts too (no echo)
+            daemon.send(Map.of("v", 1, "op", "subscribe", "local_only", true));
             for (String line; (line = daemon.readLine(null)) != null; ) {
                 out.print(line);
                 out.print('\n');

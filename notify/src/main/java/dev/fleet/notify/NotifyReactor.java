@@ -19,12 +19,20 @@ import java.util.function.Function;
  * closed when it stops waiting or goes away; optionally one when a turn finishes (busy → idle). None
  * while the agent is the one in front ({@link InFront}); rate-limited ({@link RateLimit}). Keys:
  * {@code notify.*} in the settings file.
+ *
+ * <p>Other hosts' agents too ({@link #remoteToo()}): the summary names the host ({@code api on devbox}), the
+ * body says why from the agent's {@code waiting_for} (its transcript is on that host), "Show" runs the
+ * daemon's switch, which reaches a remote agent as {@code fleet switch} does. A host whose stream went down
+ * changes nothing here: its agents are stale, not gone nor done waiting, so what is shown stays; when the
+ * host comes back its snapshot closes what ended meanwhile, and only agents that began waiting meanwhile
+ * are new notifications (the rate limits apply to them as to any).
  */
 public final class NotifyReactor implements Reactor {
     /** What a notification on screen is about. */
     enum Kind { WAITING, FINISHED }
 
-    private record Shown(long id, Kind kind) {}
+    /** {@code host}: null for this machine's agent; {@code agent}: as last shown (a remote one's "Show" needs it). */
+    private record Shown(long id, Kind kind, Agent agent, String host) {}
 
     /**
      * How long a wait that just began may look for its reason in the transcript (see {@link WaitReason}):
@@ -50,6 +58,11 @@ public final class NotifyReactor implements Reactor {
 
     NotifyReactor(Function<Context, Notifier> opener) {
         this.opener = opener;
+    }
+
+    @Override
+    public boolean remoteToo() {
+        return true;
     }
 
     @Override
@@ -90,7 +103,7 @@ public final class NotifyReactor implements Reactor {
         notifier.onShow(this::showInvoked);
         notifier.onClosed(this::closedByServer);
         for (Agent a : agents) {
-            if (a.state() == AgentState.WAITING) waiting(a, 0); // waiting for a while: its transcript is written
+            if (a.state() == AgentState.WAITING) waiting(a, null, 0); // waiting for a while: its transcript is written
         }
         return true;
     }
@@ -98,47 +111,53 @@ public final class NotifyReactor implements Reactor {
     @Override
     public void changed(AgentChange c) {
         Agent a = c.agent();
+        String host = c.host();
         switch (c.kind()) {
             case ADDED -> {
-                if (a.state() == AgentState.WAITING) waiting(a, REASON_PATIENCE_MS);
+                if (a.state() == AgentState.WAITING) waiting(a, host, REASON_PATIENCE_MS);
             }
-            case REMOVED -> closeFor(a);
+            case REMOVED -> closeFor(a, host);
             case STATE -> {
-                if (a.state() == AgentState.WAITING) waiting(a, REASON_PATIENCE_MS);
-                else if (c.from() == AgentState.BUSY && a.state() == AgentState.IDLE && settings.finished()) finished(a);
-                else closeFor(a); // it moved on: what was shown is no longer true
+                if (a.state() == AgentState.WAITING) waiting(a, host, REASON_PATIENCE_MS);
+                else if (c.from() == AgentState.BUSY && a.state() == AgentState.IDLE && settings.finished()) finished(a, host);
+                else closeFor(a, host); // it moved on: what was shown is no longer true
             }
-            case LABEL -> relabel(a);
+            case LABEL -> relabel(a, host);
             default -> { }
         }
     }
 
-    private void waiting(Agent a, long patienceMillis) {
+    private void waiting(Agent a, String host, long patienceMillis) {
         if (!settings.waiting()) {
-            closeFor(a);
+            closeFor(a, host);
             return;
         }
-        show(a, Kind.WAITING, WaitReason.of(a, claudeDir, patienceMillis));
+        show(a, host, Kind.WAITING, reason(a, host, patienceMillis));
     }
 
-    private void finished(Agent a) {
-        show(a, Kind.FINISHED, "finished its turn");
+    /** Why it waits: from its transcript here; another host's from what that host's fleet said ({@code waiting_for}). */
+    private String reason(Agent a, String host, long patienceMillis) {
+        return host == null ? WaitReason.of(a, claudeDir, patienceMillis) : WaitReason.remote(a.waitingFor());
+    }
+
+    private void finished(Agent a, String host) {
+        show(a, host, Kind.FINISHED, "finished its turn");
     }
 
     /** A new name on a notification already showing: replaced in place, not limited (it adds none). */
-    private void relabel(Agent a) {
+    private void relabel(Agent a, String host) {
         Shown s;
         synchronized (shown) {
-            s = shown.get(key(a));
+            s = shown.get(key(a, host));
         }
         if (s == null) return;
-        show(a, s.kind(), s.kind() == Kind.WAITING ? WaitReason.of(a, claudeDir) : "finished its turn");
+        show(a, host, s.kind(), s.kind() == Kind.WAITING ? reason(a, host, 0) : "finished its turn");
     }
 
-    private void show(Agent a, Kind kind, String why) {
-        String key = key(a);
-        if (InFront.test(a)) {
-            closeFor(a); // the user is looking at it
+    private void show(Agent a, String host, Kind kind, String why) {
+        String key = key(a, host);
+        if (InFront.test(a)) { // never for another host's agent: it has no locations here
+            closeFor(a, host); // the user is looking at it
             return;
         }
         Shown old;
@@ -149,21 +168,22 @@ public final class NotifyReactor implements Reactor {
             ctx.log().accept("notify: rate limit: no notification for " + a.displayName());
             return;
         }
-        String body = why + "\n" + folder(a.cwd());
+        String body = why + "\n" + (host == null ? folder(a.cwd()) : a.cwd() == null ? "" : a.cwd());
+        String summary = host == null ? a.displayName() : a.displayName() + " on " + host;
         try {
-            long id = notifier.show(new Notifier.Note(old == null ? 0 : old.id(), a.displayName(), body, true, kind == Kind.WAITING));
+            long id = notifier.show(new Notifier.Note(old == null ? 0 : old.id(), summary, body, true, kind == Kind.WAITING));
             synchronized (shown) {
-                shown.put(key, new Shown(id, kind));
+                shown.put(key, new Shown(id, kind, a, host));
             }
         } catch (Notifier.NotifyException e) {
             logOnce(e.getMessage());
         }
     }
 
-    private void closeFor(Agent a) {
+    private void closeFor(Agent a, String host) {
         Shown s;
         synchronized (shown) {
-            s = shown.remove(key(a));
+            s = shown.remove(key(a, host));
         }
         if (s == null) return;
         try {
@@ -173,13 +193,24 @@ public final class NotifyReactor implements Reactor {
         }
     }
 
-    /** "Show" on notification {@code id}: the daemon's own switch, off the bus's dispatch thread. */
+    /**
+     * "Show" on notification {@code id}: the daemon's own switch, off the bus's dispatch thread. Another host's
+     * agent by its session id (not in this machine's picture: the switch finds it in the hosts' streams).
+     */
     private void showInvoked(long id) {
+        Shown remote = remoteShown(id);
+        if (remote != null) {
+            shows.execute(() -> {
+                int exit = ctx.focus().applyAsInt(remote.agent());
+                if (exit != 0) ctx.log().accept("notify: Show " + remote.agent().displayName() + " on " + remote.host() + ": switch exited " + exit);
+            });
+            return;
+        }
         String key = keyOf(id);
         if (key == null) return;
         shows.execute(() -> {
             for (Agent a : ctx.picture().get()) {
-                if (key.equals(key(a))) {
+                if (key.equals(key(a, null))) {
                     int exit = ctx.focus().applyAsInt(a);
                     if (exit != 0) ctx.log().accept("notify: Show " + a.displayName() + ": switch exited " + exit);
                     return;
@@ -195,6 +226,13 @@ public final class NotifyReactor implements Reactor {
         }
     }
 
+    private Shown remoteShown(long id) {
+        synchronized (shown) {
+            for (Shown s : shown.values()) if (s.id() == id && s.host() != null) return s;
+        }
+        return null;
+    }
+
     private String keyOf(long id) {
         synchronized (shown) {
             for (Map.Entry<String, Shown> e : shown.entrySet()) if (e.getValue().id() == id) return e.getKey();
@@ -202,9 +240,12 @@ public final class NotifyReactor implements Reactor {
         return null;
     }
 
-    /** One notification per agent process: the session id, tied to its pid (a resumed session is a new agent). */
-    private static String key(Agent a) {
-        return a.pid() + ":" + a.sessionId();
+    /**
+     * One notification per agent process: the session id, tied to its pid (a resumed session is a new agent);
+     * another host's, prefixed with that host (pids are per machine).
+     */
+    private static String key(Agent a, String host) {
+        return (host == null ? "" : host + "/") + a.pid() + ":" + a.sessionId();
     }
 
     private String folder(String cwd) {

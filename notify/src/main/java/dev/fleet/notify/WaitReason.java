@@ -22,6 +22,19 @@ final class WaitReason {
     private WaitReason() {
     }
 
+    /**
+     * Another host's agent: its transcript is there, so what that host's fleet said ({@code waiting_for}:
+     * "question", "plan approval", or the session file's own reason such as "permission prompt").
+     */
+    static String remote(String waitingFor) {
+        if (waitingFor == null || waitingFor.isBlank()) return DEFAULT;
+        return switch (waitingFor) {
+            case "question" -> "asks you a question";
+            case "plan approval" -> "asks to approve its plan";
+            default -> cut("waits on a " + waitingFor.strip().replace('\n', ' '));
+        };
+    }
+
     static String of(Agent a, Path claudeConfigDir) {
         return of(a, claudeConfigDir, 0);
     }

@@ -2,6 +2,7 @@ package dev.fleet.notify;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.testkit.desktop.NotifyRig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -9,6 +9,7 @@ import dev.fleet.testkit.ClaudeCode;
 import dev.fleet.testkit.FakeModelApi;
 import dev.fleet.testkit.Require;
 import dev.fleet.testkit.TmuxServer;
+import dev.fleet.testkit.desktop.NotifyRig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

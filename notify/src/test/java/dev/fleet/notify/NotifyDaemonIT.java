@@ -3,12 +3,11 @@ package dev.fleet.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.testkit.desktop.NotifyRig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,10 +101,7 @@ class NotifyDaemonIT {
 
     /** The ids the server returned for Notify calls (method return lines followed by a uint32). */
     static List<Long> returnedIds(NotifyRig rig) {
-        Matcher mm = Pattern.compile("method return[^\n]*\n\\s+uint32 (\\d+)").matcher(rig.monitor());
-        List<Long> ids = new java.util.ArrayList<>();
-        while (mm.find()) ids.add(Long.parseLong(mm.group(1)));
-        return ids;
+        return rig.returnedIds();
     }
 
     static int count(String s, String what) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.commands.Console;
 import dev.fleet.commands.DoctorCommand;
 import dev.fleet.commands.Settings;
+import dev.fleet.testkit.desktop.NotifyRig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -100,6 +100,38 @@ class NotifyReactorTest {
         assertEquals(List.of("agent3", "agent4", "agent5"), server.shown.stream().map(Notifier.Note::summary).toList());
     }
 
+    /** Another host's agent as the daemon relays it: its name there as the label, its reason as that host said it. */
+    static Agent remote(int pid, AgentState s, String waitingFor) {
+        return new Agent(pid, "s-" + pid, null, "api", null, null, "/home/u/api", null, s, 1000, null, waitingFor, 1000, "2.1.330",
+                Map.of(), List.of());
+    }
+
+    @Test
+    void anotherHostsAgentIsNamedWithItsHostAndClosedWhenItStopsWaiting() throws Exception {
+        NotifyReactor r = start("");
+        r.changed(new AgentChange(AgentChange.Kind.STATE, remote(7, AgentState.WAITING, "permission prompt"), AgentState.BUSY, 0, "devbox"));
+        assertEquals(1, server.open.size());
+        Notifier.Note n = server.shown.get(0);
+        assertEquals("api on devbox", n.summary());
+        assertEquals("waits on a permission prompt\n/home/u/api", n.body()); // not this machine's HOME to shorten
+        // the same pid and session on this machine is another agent: its change leaves devbox's notification alone
+        r.changed(state(new Agent(7, "s-7", null, "api", null, null, "/w/api", null, AgentState.BUSY, 1000, null, 1000, "2.1.330",
+                Map.of(), List.of()), AgentState.WAITING));
+        assertEquals(1, server.open.size());
+        r.changed(new AgentChange(AgentChange.Kind.STATE, remote(7, AgentState.BUSY, null), AgentState.WAITING, 0, "devbox"));
+        assertEquals(0, server.open.size());
+    }
+
+    @Test
+    void manyRemoteAgentsWaitingAtOnceAreRateLimitedAsAny() throws Exception {
+        NotifyReactor r = start("notify.rate.minute = 3\n");
+        for (int pid = 1; pid <= 10; pid++) {
+            r.changed(new AgentChange(AgentChange.Kind.ADDED, remote(pid, AgentState.WAITING, "question"), null, 0, "devbox"));
+        }
+        assertEquals(3, server.shown.size(), "a host coming with ten waiting agents is three notifications a minute");
+        assertEquals("asks you a question\n/home/u/api", server.shown.get(0).body());
+    }
+
     @Test
     void rateLimitedPerAgentAndOverall() throws Exception {
         NotifyReactor r = start("notify.rate.agent = 60\nnotify.rate.minute = 2\n");

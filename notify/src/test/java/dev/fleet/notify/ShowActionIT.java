@@ -8,6 +8,7 @@ import dev.fleet.core.claude.AgentState;
 import dev.fleet.core.config.FleetConfig;
 import dev.fleet.daemon.AgentChange;
 import dev.fleet.daemon.Reactor;
+import dev.fleet.testkit.desktop.NotifyRig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

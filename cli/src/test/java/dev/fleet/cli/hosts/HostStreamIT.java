@@ -10,6 +10,10 @@ import dev.fleet.core.exec.Exec;
 import dev.fleet.core.json.Json;
 import dev.fleet.core.util.Ids;
 import dev.fleet.testkit.StandInAgent;
+import dev.fleet.testkit.desktop.NotifyRig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +37,12 @@ import org.junit.jupiter.api.Test;
  * FLEET_DAEMON_REQUIRED=1 (the daemon served it, no fallback) lists all 21 as the remote users' own tmux
  * servers have them; a session file rewritten on r1 shows here within 2 s; r1's sshd killed by pid turns
  * r1's agents stale (r2's stay fresh, the daemon's answers stay fast); sshd back on the same port and they
- * are fresh again.
+ * are fresh again. Other hosts' changes in the daemon's change stream: an r2 agent starting to wait is a
+ * {@code status --follow} line naming r2 within 1 s and a desktop notification naming it and r2 (a private
+ * bus and dunst, {@link NotifyRig}; read back with dbus-monitor and dunstctl), closed when it stops waiting.
+ * Two hosts listing each other (r1's and r2's own daemons streaming one another) echo nothing back: each sees the other's own agents only. A real Claude Code agent of r2's user, in
+ * r2's tmux against a fake API: this machine's {@code ls} shows it with host r2 and its real state, and
+ * waiting once it asks permission for a command.
  */
 class HostStreamIT {
     private static final int PER_HOST = 10;
@@ -41,6 +52,7 @@ class HostStreamIT {
     private static Map<String, String> env;
     private static final Map<String, List<Integer>> remotePids = new HashMap<>();
     private static String lastError = "";
+    private static NotifyRig desktop;
 
     @BeforeAll
     static void up() throws Exception {
@@ -63,6 +75,8 @@ class HostStreamIT {
         env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
         env.put("CLAUDE_CONFIG_DIR", config.toString());
         env.put("FLEET_AUTOSTART", "0");
+        desktop = NotifyRig.start(); // the daemon's notifications go to this private bus's dunst
+        env.putAll(desktop.env());
         local = StandInAgent.builder(config).status("busy").start();
         for (SshRig r : List.of(r1, r2)) {
             List<Integer> pids = new ArrayList<>();
@@ -77,6 +91,7 @@ class HostStreamIT {
     @AfterAll
     static void down() throws Exception {
         if (env != null) FleetProcess.run(env, "daemon", "stop");
+        if (desktop != null) desktop.close();
         if (local != null) local.close();
         for (SshRig r : new SshRig[] {r1, r2}) {
             if (r == null) continue;
@@ -223,5 +238,250 @@ class HostStreamIT {
                 l -> hostPids(l).equals(expected) && l.stream().allMatch(HostStreamIT::fresh));
         System.out.println("r1 fresh again " + (System.nanoTime() - back) / 1_000_000 + " ms after sshd restarted; list p100 with r1 down "
                 + worst + " ms");
+    }
+
+    /** {@code fleet status --follow --format json} as a bar runs it: its lines into a queue, parsed. */
+    private static final class Follower implements AutoCloseable {
+        final Process process;
+        final LinkedBlockingQueue<Map<String, Object>> lines = new LinkedBlockingQueue<>();
+        final Path err;
+
+        Follower() throws Exception {
+            List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), dev.fleet.cli.Main.class.getName(), "status", "--follow", "--format", "json"));
+            ProcessBuilder pb = new ProcessBuilder(argv);
+            Map<String, String> all = new HashMap<>(dev.fleet.testguard.TestDirs.isolatedEnv());
+            all.putAll(env);
+            all.forEach((k, v) -> {
+                if (v == null) pb.environment().remove(k); // the isolated env's "not set"
+                else pb.environment().put(k, v);
+            });
+            err = Files.createTempFile(tmp, "follow", ".err");
+            pb.redirectError(err.toFile());
+            process = pb.start();
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null; ) lines.add(Json.parseObject(l));
+                } catch (java.io.IOException | RuntimeException e) {
+                    // closed
+                }
+            }, "status-follow-reader");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** The first line within {@code ms} that {@code p} accepts (the follower writes a line per change). */
+        Map<String, Object> until(long ms, Predicate<Map<String, Object>> p) throws Exception {
+            long end = System.nanoTime() + ms * 1_000_000;
+            List<Map<String, Object>> seen = new ArrayList<>();
+            for (long left; (left = end - System.nanoTime()) > 0; ) {
+                Map<String, Object> l = lines.poll(left, TimeUnit.NANOSECONDS);
+                if (l == null) break;
+                if (p.test(l)) return l;
+                seen.add(l);
+            }
+            throw new AssertionError("no such status --follow line within " + ms + " ms; saw " + seen + "; stderr: " + Files.readString(err));
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void statusFollowStartsWhileAHostIsStillOnItsFirstConnection() throws Exception {
+        // "slow": its ssh hangs ~9 s in a ProxyCommand, so the daemon is that long on the host's first connection
+        Path config = tmp.resolve("ssh_config");
+        if (!Files.readString(config).contains("Host slow")) {
+            Files.writeString(config, "Host slow\n  HostName 127.0.0.1\n  ProxyCommand sleep " + SLOW + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+        Path hostsFile = tmp.resolve("xdg/fleet/hosts");
+        await("r1 and r2 streaming", Duration.ofSeconds(60), l -> allOf(l, "r1", HostStreamIT::fresh) && allOf(l, "r2", HostStreamIT::fresh));
+        try {
+            Files.writeString(hostsFile, "r1\nr2\nslow\n");
+            // the daemon answers list with "a host is still connecting" once it streams slow (its file re-read within 2 s)
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (lsJson() != null && System.nanoTime() < end) Thread.sleep(100);
+            assertTrue(lastError.contains("not served by the daemon"), "slow never settling: " + lastError);
+            try (Follower follow = new Follower()) {
+                Map<String, Object> first = follow.until(5_000, l -> l.containsKey("agents_waiting"));
+                assertEquals(PER_HOST * 2L + 1, ((Number) first.get("busy")).longValue() + ((Number) first.get("idle")).longValue()
+                        + ((Number) first.get("waiting")).longValue(), "every host's agents counted: " + first);
+            }
+        } finally {
+            Files.writeString(hostsFile, "r1\nr2\n");
+            // the stream's ssh is ended with slow's removal; its ProxyCommand's sleep, left to itself, ends soon after
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < end && !slowSleeps().isEmpty()) Thread.sleep(200);
+            slowSleeps().forEach(ProcessHandle::destroy); // still there: ours, by pid
+        }
+    }
+
+    private static final String SLOW = "9.25";
+
+    /** The ProxyCommand sleeps of host "slow" (this test's own: {@code sleep 9.25}). */
+    private static List<ProcessHandle> slowSleeps() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.endsWith("sleep " + SLOW)).orElse(false)).toList();
+    }
+
+    /** The line's waiting agents on {@code host} with {@code pid}. */
+    @SuppressWarnings("unchecked")
+    private static boolean waitingOn(Map<String, Object> line, String host, int pid) {
+        if (!(line.get("agents_waiting") instanceof List<?> w)) return false;
+        return w.stream().anyMatch(o -> o instanceof Map<?, ?> m && host.equals(m.get("host")) && m.get("pid") instanceof Number n && n.intValue() == pid);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aRemoteAgentStartingToWaitIsAStatusFollowLineAndANotificationNamingItsHost() throws Exception {
+        await("r2's agents fresh", Duration.ofSeconds(60), l -> allOf(l, "r2", HostStreamIT::fresh));
+        int pid = remotePids.get("r2").get(6); // "a6", idle
+        int notifyBefore = desktop.calls("Notify");
+        int shownBefore = desktop.displayed(); // another test may have left an agent waiting (r1's a3): its own notification
+        try (Follower follow = new Follower()) {
+            follow.until(15_000, l -> l.containsKey("waiting")); // the first line: the picture as it is
+            r2.setStatus(pid, "waiting");
+            long t0 = System.nanoTime();
+            Map<String, Object> line = follow.until(5_000, l -> waitingOn(l, "r2", pid));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("r2's agent waiting in status --follow after " + ms + " ms");
+            assertTrue(ms <= 1_000, "status --follow saw r2's agent waiting after " + ms + " ms: " + line);
+
+            // the notification, as the notification server received it (dbus-monitor) and shows it (dunstctl)
+            assertTrue(NotifyRig.waitFor(5_000, () -> desktop.calls("Notify") > notifyBefore && desktop.displayed() == shownBefore + 1), desktop.monitor());
+            assertTrue(desktop.monitor().contains("string \"a6 on r2\""), "the summary names the agent and its host: " + desktop.monitor());
+            // "Show" (the server's ActionInvoked, as dunst sends it) runs the daemon's switch, which finds the agent on
+            // r2: no terminal here shows r2's tmux, so that switch says so (exit 3, not_shown) rather than "no match" (1)
+            List<Long> ids = desktop.returnedIds();
+            desktop.signal("ActionInvoked", "uint32:" + ids.get(ids.size() - 1), "string:default");
+            Path daemonLog = tmp.resolve("state/fleet/daemon.log");
+            assertTrue(NotifyRig.waitFor(10_000, () -> tailOf(daemonLog).contains("notify: Show a6 on r2: switch exited 3")), tailOf(daemonLog));
+
+            r2.setStatus(pid, "idle");
+            follow.until(5_000, l -> !waitingOn(l, "r2", pid));
+            assertTrue(NotifyRig.waitFor(5_000, () -> desktop.displayed() == shownBefore), "closed when it stops waiting: " + desktop.monitor());
+            assertTrue(desktop.calls("CloseNotification") >= 1, desktop.monitor());
+            assertTrue(desktop.history().contains("a6 on r2"), desktop.history());
+        }
+    }
+
+    private static String tailOf(Path log) {
+        try {
+            String t = Files.readString(log);
+            return t.substring(Math.max(0, t.length() - 3000));
+        } catch (java.io.IOException e) {
+            return "(none: " + e.getMessage() + ")";
+        }
+    }
+
+    /** {@code fleet ls --json} as {@code r}'s user, served by its own daemon; null when not served (yet). */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> lsOn(SshRig r) {
+        try {
+            String out = r.asUser("env", "FLEET_DAEMON_REQUIRED=1", r.home.resolve("bin/fleet").toString(), "ls", "--json");
+            return (List<Map<String, Object>>) (List<?>) Json.parse(out);
+        } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            return null; // its daemon still connecting to the other: handed back
+        }
+    }
+
+    /** {@code from}'s user reaches {@code to} as {@code to.alias} (key, ssh_config) and its own daemon streams it. */
+    private static void lists(SshRig from, SshRig to) throws Exception {
+        Path ssh = from.home.resolve(".ssh");
+        Files.copy(to.dir.resolve("id"), ssh.resolve("id_" + to.alias), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(ssh.resolve("config"), to.configBlock().replace(to.dir.resolve("id").toString(), ssh.resolve("id_" + to.alias).toString())
+                .replace(to.dir.resolve("known_hosts").toString(), ssh.resolve("known_hosts").toString()));
+        Files.createDirectories(from.home.resolve(".config/fleet"));
+        Files.writeString(from.home.resolve(".config/fleet/hosts"), to.alias + "\n");
+        SshRig.must("chown", "-R", from.user + ":", from.home.toString());
+        SshRig.must("chmod", "600", ssh.resolve("id_" + to.alias).toString(), ssh.resolve("config").toString());
+    }
+
+    /** The pids {@code agents} has on {@code host}. */
+    private static Set<Integer> pidsOn(List<Map<String, Object>> agents, String host) {
+        Set<Integer> s = new TreeSet<>();
+        for (Map<String, Object> a : agents) if (host.equals(a.get("host"))) s.add(((Number) a.get("pid")).intValue());
+        return s;
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void twoHostsListingEachOtherEchoNoAgentsBack() throws Exception {
+        Set<String> expected = new TreeSet<>();
+        expected.add(Ids.shortHost() + " " + local.pid());
+        for (SshRig r : List.of(r1, r2)) for (int pid : r.remotePanePids()) expected.add(r.alias + " " + pid);
+        Path hostsFile = tmp.resolve("xdg/fleet/hosts");
+        try {
+            // r1 lists r2 and r2 lists r1, each from a daemon of its own (the one this machine's stream starts there
+            // streams no hosts: FLEET_NO_HOSTS=1), while this machine lists both
+            lists(r1, r2);
+            lists(r2, r1);
+            Files.writeString(hostsFile, "");
+            await("r1 and r2 out of this daemon's picture", Duration.ofSeconds(10), l -> l.size() == 1);
+            for (SshRig r : List.of(r1, r2)) {
+                String fleet = r.home.resolve("bin/fleet").toString();
+                r.asUser(fleet, "daemon", "stop");
+                r.asUser(fleet, "daemon", "start");
+            }
+            Files.writeString(hostsFile, "r1\nr2\n");
+
+            for (SshRig[] pair : new SshRig[][] {{r1, r2}, {r2, r1}}) {
+                long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                List<Map<String, Object>> there = null;
+                while (System.nanoTime() < end) {
+                    there = lsOn(pair[0]);
+                    if (there != null && pidsOn(there, pair[1].alias).size() == PER_HOST) break;
+                    Thread.sleep(200);
+                }
+                assertTrue(there != null && pidsOn(there, pair[1].alias).size() == PER_HOST, pair[0].alias + " never streamed "
+                        + pair[1].alias + ": " + there + "; " + lastError + "; its daemon log: "
+                        + tailOf(pair[0].home.resolve(".local/state/fleet/daemon.log")));
+            }
+            await("every host's agents", Duration.ofSeconds(60), l -> hostPids(l).equals(expected) && l.stream().allMatch(HostStreamIT::fresh));
+            Thread.sleep(3_000); // an echo takes a round trip through both streams: give it time to come
+            assertEquals(expected, hostPids(lsJson()), "this machine's picture: its agent, r1's and r2's own, none twice");
+            for (SshRig[] pair : new SshRig[][] {{r1, r2}, {r2, r1}}) {
+                List<Map<String, Object>> there = lsOn(pair[0]);
+                assertEquals(new TreeSet<>(pair[1].remotePanePids()), pidsOn(there, pair[1].alias),
+                        pair[0].alias + "'s picture of " + pair[1].alias + ": its own agents, not " + pair[0].alias + "'s echoed: " + there);
+                assertEquals(2 * PER_HOST, there.size(), pair[0].alias + ": its agents and the other's: " + there);
+            }
+        } finally {
+            for (SshRig r : List.of(r1, r2)) Files.deleteIfExists(r.home.resolve(".config/fleet/hosts"));
+            Files.writeString(hostsFile, "r1\nr2\n");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(240)
+    void aRealClaudeCodeAgentOnR2IsListedHereWithItsHostAndTurnsWaitingAtItsPermissionPrompt() throws Exception {
+        await("r2's agents fresh", Duration.ofSeconds(60), l -> allOf(l, "r2", HostStreamIT::fresh));
+        try (dev.fleet.testkit.FakeModelApi api = dev.fleet.testkit.FakeModelApi.start()) {
+            api.replyWithBash("make the marker file", "touch made-by-claude", "Made it.");
+            String pane = r2.claudeAgent(api, "cc");
+            try {
+                Predicate<Map<String, Object>> ours = a -> "r2".equals(a.get("host")) && String.valueOf(a.get("cwd")).endsWith("/cc");
+                List<Map<String, Object>> l = await("r2's Claude Code idle here", Duration.ofSeconds(30),
+                        x -> x.stream().anyMatch(a -> ours.test(a) && "idle".equals(a.get("state")) && fresh(a)));
+                Map<String, Object> agent = l.stream().filter(ours).findFirst().orElseThrow();
+                // the same agent as r2's user's own Claude Code says it: its session file there
+                Path file = r2.home.resolve(".claude/sessions/" + agent.get("pid") + ".json");
+                assertEquals(Json.parseObject(Files.readString(file)).get("sessionId"), agent.get("session_id"));
+
+                r2.type(pane, "make the marker file");
+                await("r2's Claude Code waiting here", Duration.ofSeconds(60),
+                        x -> x.stream().anyMatch(a -> ours.test(a) && "waiting".equals(a.get("state"))));
+                // its own screen asks too (Claude Code writes its status a moment before it draws the prompt)
+                assertTrue(NotifyRig.waitFor(10_000, () -> r2.capture(pane).contains("Do you want to proceed")), "its own screen asks: " + r2.capture(pane));
+                assertEquals("waiting", Json.parseObject(Files.readString(file)).get("status"));
+            } finally {
+                r2.asUser("tmux", "-L", "fleet-rig", "kill-pane", "-t", pane);
+                await("r2's Claude Code gone here", Duration.ofSeconds(30), x -> x.stream().noneMatch(a -> "r2".equals(a.get("host"))
+                        && String.valueOf(a.get("cwd")).endsWith("/cc")));
+            }
+        }
     }
 }

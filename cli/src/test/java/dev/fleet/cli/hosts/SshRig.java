@@ -1,6 +1,8 @@
 package dev.fleet.cli.hosts;
 
 import dev.fleet.core.exec.Exec;
+import dev.fleet.testkit.ClaudeCode;
+import dev.fleet.testkit.FakeModelApi;
 import dev.fleet.testkit.Require;
 import dev.fleet.testkit.SessionFiles;
 import java.io.File;
@@ -180,6 +182,53 @@ final class SshRig implements AutoCloseable {
         return pid;
     }
 
+    /**
+     * A real Claude Code agent of the remote user (the pinned CLI, {@link ClaudeCode#binary()}, linked where the user
+     * can run it): a new window {@code window} of the user's own tmux, in {@code ~/<window>}, with the user's
+     * {@code ~/.claude} as its config dir (seeded: onboarding done, the key approved, the folder trusted), HOME and
+     * TMPDIR the user's, against {@code api} on 127.0.0.1. Returns once its prompt accepts keys; the pane's id.
+     */
+    String claudeAgent(FakeModelApi api, String window) throws Exception {
+        Path cli = dir.resolve("claude");
+        if (!Files.exists(cli)) {
+            try {
+                Files.createLink(cli, ClaudeCode.binary()); // 360 MB: linked when it can be, copied else
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(ClaudeCode.binary(), cli);
+            }
+        }
+        Path cwd = Files.createDirectories(home.resolve(window));
+        Path tmp = Files.createDirectories(home.resolve("tmp"));
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        try (ClaudeCode cc = ClaudeCode.create(api, home.resolve(".claude"))) {
+            cc.trust(cwd);
+            env.putAll(cc.env());
+        }
+        env.put("TMPDIR", tmp.toString());
+        env.put("HOME", home.toString());
+        must("chown", "-R", user + ":", home.toString());
+        List<String> argv = new ArrayList<>(List.of("tmux", "-L", tmuxSocket, "new-window", "-d", "-t", "work:", "-n", window, "-c", cwd.toString(),
+                "-P", "-F", "#{pane_id}"));
+        env.forEach((k, v) -> argv.addAll(List.of("-e", k + "=" + v)));
+        argv.addAll(List.of(cli.toString(), "--permission-mode", "default"));
+        String pane = asUser(argv.toArray(String[]::new)).strip();
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!capture(pane).contains("? for shortcuts")) {
+            if (System.nanoTime() > end) throw new IllegalStateException("Claude Code as " + user + " never showed its prompt: " + capture(pane));
+            Thread.sleep(200);
+        }
+        return pane;
+    }
+
+    /** Types {@code text} into a pane of the user's tmux and presses Enter. */
+    void type(String pane, String text) throws Exception {
+        asUser("tmux", "-L", tmuxSocket, "send-keys", "-t", pane, "-l", text);
+        // Enter in the same burst can be taken as part of a paste: once the prompt shows the text, Enter alone
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!captureJoined(pane).contains(text) && System.nanoTime() < end) Thread.sleep(30);
+        asUser("tmux", "-L", tmuxSocket, "send-keys", "-t", pane, "Enter");
+    }
+
     /** The remote user's own view of its agents: the pane pids its tmux server lists. */
     List<Integer> remotePanePids() throws Exception {
         List<Integer> out = new ArrayList<>();
@@ -255,7 +304,7 @@ final class SshRig implements AutoCloseable {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private static String must(String... argv) {
+    static String must(String... argv) {
         Exec.Result r = Exec.withTimeout(Duration.ofSeconds(30)).run(List.of(argv));
         if (!r.ok()) throw new IllegalStateException(String.join(" ", argv) + ": " + r.firstErrorLine());
         return r.out();

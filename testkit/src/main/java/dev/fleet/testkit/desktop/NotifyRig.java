@@ -1,4 +1,4 @@
-package dev.fleet.notify;
+package dev.fleet.testkit.desktop;
 
 import dev.fleet.testguard.Reaper;
 import dev.fleet.testkit.Require;
@@ -21,10 +21,11 @@ import java.util.function.BooleanSupplier;
  * A private desktop session for notification tests: Xvfb (a display of its own), a private session bus
  * (dbus-daemon on a socket in a temp dir), dunst as the notification server, and dbus-monitor
  * recording every call on org.freedesktop.Notifications. Read back with {@code dunstctl} and the
- * monitor's log — never through fleet.
+ * monitor's log — never through fleet. In testkit so that the cli's tests (a remote agent's notification,
+ * {@code HostStreamIT}) use the same session as the notify module's.
  */
-final class NotifyRig implements AutoCloseable {
-    final Path dir;
+public final class NotifyRig implements AutoCloseable {
+    public final Path dir;
     private final List<Process> procs = new ArrayList<>();
     private String display;
     private String address;
@@ -33,7 +34,7 @@ final class NotifyRig implements AutoCloseable {
         this.dir = dir;
     }
 
-    static NotifyRig start() {
+    public static NotifyRig start() {
         Require.tools("Xvfb", "dbus-daemon", "dbus-monitor", "dbus-send", "dunst", "dunstctl");
         NotifyRig r;
         try {
@@ -77,27 +78,27 @@ final class NotifyRig implements AutoCloseable {
     }
 
     /** The bus address a client (fleet's daemon) is given. */
-    String address() {
+    public String address() {
         return address;
     }
 
-    Map<String, String> env() {
+    public Map<String, String> env() {
         return Map.of("DISPLAY", display, "DBUS_SESSION_BUS_ADDRESS", address);
     }
 
     /** {@code dunstctl count displayed}: notifications on screen now. */
-    int displayed() {
+    public int displayed() {
         String out = run("dunstctl", "count", "displayed").strip();
         return out.matches("\\d+") ? Integer.parseInt(out) : -1;
     }
 
     /** {@code dunstctl history}: the closed notifications, as dunst's JSON text. */
-    String history() {
+    public String history() {
         return run("dunstctl", "history");
     }
 
     /** Everything dbus-monitor saw on org.freedesktop.Notifications so far. */
-    String monitor() {
+    public String monitor() {
         try {
             return Files.readString(dir.resolve("monitor.log"));
         } catch (IOException e) {
@@ -105,22 +106,30 @@ final class NotifyRig implements AutoCloseable {
         }
     }
 
+    /** The ids the server returned for Notify calls (method return lines followed by a uint32), in order. */
+    public List<Long> returnedIds() {
+        java.util.regex.Matcher mm = java.util.regex.Pattern.compile("method return[^\n]*\n\\s+uint32 (\\d+)").matcher(monitor());
+        List<Long> ids = new ArrayList<>();
+        while (mm.find()) ids.add(Long.parseLong(mm.group(1)));
+        return ids;
+    }
+
     /** How many calls of {@code member} the monitor saw. */
-    int calls(String member) {
+    public int calls(String member) {
         int n = 0;
         for (String l : monitor().split("\n")) if (l.startsWith("method call") && l.contains("member=" + member)) n++;
         return n;
     }
 
     /** Sends a signal on the bus as the notification server would. */
-    void signal(String member, String... args) {
+    public void signal(String member, String... args) {
         List<String> argv = new ArrayList<>(List.of("dbus-send", "--session", "--type=signal", "/org/freedesktop/Notifications",
                 "org.freedesktop.Notifications." + member));
         argv.addAll(List.of(args));
         run(argv.toArray(new String[0]));
     }
 
-    String run(String... argv) {
+    public String run(String... argv) {
         try {
             Process p = env(new ProcessBuilder(argv)).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
@@ -134,7 +143,7 @@ final class NotifyRig implements AutoCloseable {
         }
     }
 
-    static boolean waitFor(long millis, BooleanSupplier done) {
+    public static boolean waitFor(long millis, BooleanSupplier done) {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end) {
             if (done.getAsBoolean()) return true;

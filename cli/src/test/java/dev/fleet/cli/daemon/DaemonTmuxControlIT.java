@@ -74,13 +74,9 @@ class DaemonTmuxControlIT {
     @SuppressWarnings("unchecked")
     void switchesStartNoTmuxAndTheControlClientFollowsItsServerAndItsDaemon() throws Exception {
         Require.tools("tmux", "mkfifo");
-        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "ftc-");
-        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
-        env.put("PATH", loggingPath());
-        Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
-        Map<String, String> lane = new HashMap<>(env);
-        lane.put("FLEET_DAEMON_REQUIRED", "1");
+        User u = user(null);
+        Path runtime = u.runtime(), config = u.config(), script = u.script();
+        Map<String, String> env = u.env(), lane = u.lane();
         try (TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
              StandInAgent api = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api"))).status("busy").inTmux(tmux, "api");
              StandInAgent web = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("web"))).status("idle").inTmux(tmux, "web");
@@ -133,15 +129,9 @@ class DaemonTmuxControlIT {
     @Test
     void tmuxControlOffSwitchesByRunningTmux() throws Exception {
         Require.tools("tmux", "mkfifo");
-        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "ftc-");
-        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
-        env.put("PATH", loggingPath());
-        env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg-config/fleet")).getParent().toString());
-        Files.writeString(tmp.resolve("xdg-config/fleet/config"), "tmux.control = off\n");
-        Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
-        Map<String, String> lane = new HashMap<>(env);
-        lane.put("FLEET_DAEMON_REQUIRED", "1");
+        User u = user("tmux.control = off\n");
+        Path runtime = u.runtime(), config = u.config(), script = u.script();
+        Map<String, String> env = u.env(), lane = u.lane();
         try (TmuxServer tmux = TmuxServer.named(); TmuxServer outer = TmuxServer.named();
              StandInAgent api = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("api"))).status("busy").inTmux(tmux, "api");
              StandInAgent web = StandInAgent.builder(config).cwd(Files.createDirectories(tmp.resolve("web"))).status("idle").inTmux(tmux, "web");
@@ -157,5 +147,24 @@ class DaemonTmuxControlIT {
         } finally {
             LauncherCopy.deleteTree(runtime);
         }
+    }
+
+    /** A user's environment (the logging tmux first on PATH), a launcher copy, and the lane's env (daemon required). */
+    private record User(Path runtime, Path config, Map<String, String> env, Path script, Map<String, String> lane) {}
+
+    /** {@code configText}: the user's fleet config file, or null for none. */
+    private User user(String configText) throws Exception {
+        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "ftc-");
+        Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
+        Map<String, String> env = LauncherCopy.userEnv(tmp, config, runtime);
+        env.put("PATH", loggingPath());
+        if (configText != null) {
+            env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg-config/fleet")).getParent().toString());
+            Files.writeString(tmp.resolve("xdg-config/fleet/config"), configText);
+        }
+        Path script = LauncherCopy.in(tmp.resolve("copy"), false).script;
+        Map<String, String> lane = new HashMap<>(env);
+        lane.put("FLEET_DAEMON_REQUIRED", "1");
+        return new User(runtime, config, env, script, lane);
     }
 }

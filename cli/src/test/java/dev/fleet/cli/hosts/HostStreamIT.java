@@ -181,7 +181,7 @@ class HostStreamIT {
         // acting on a remote agent with the daemon up: peek is served (the daemon's streams chose it), send hands over
         int onR2 = remotePids.get("r2").get(4);
         String pane = r2.paneOf(onR2)[0];
-        r2.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "seen through the daemon");
+        r2.tmux("send-keys", "-t", pane, "-l", "seen through the daemon");
         Thread.sleep(200);
         Exec.Result peek = FleetProcess.run(required(), "peek", Integer.toString(onR2));
         assertEquals(0, peek.exit(), peek.err());
@@ -478,7 +478,7 @@ class HostStreamIT {
                 assertTrue(NotifyRig.waitFor(10_000, () -> r2.capture(pane).contains("Do you want to proceed")), "its own screen asks: " + r2.capture(pane));
                 assertEquals("waiting", Json.parseObject(Files.readString(file)).get("status"));
             } finally {
-                r2.asUser("tmux", "-L", "fleet-rig", "kill-pane", "-t", pane);
+                r2.tmux("kill-pane", "-t", pane);
                 await("r2's Claude Code gone here", Duration.ofSeconds(30), x -> x.stream().noneMatch(a -> "r2".equals(a.get("host"))
                         && String.valueOf(a.get("cwd")).endsWith("/cc")));
             }

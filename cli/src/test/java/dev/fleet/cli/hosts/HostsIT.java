@@ -246,7 +246,7 @@ class HostsIT {
         hosts("r1\n");
         int pid = remotePids.get(0);
         String pane = rig.paneOf(pid)[0];
-        rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "peek me from afar");
+        rig.tmux("send-keys", "-t", pane, "-l", "peek me from afar");
         Thread.sleep(200);
         Exec.Result r = FleetProcess.run(env, "peek", Integer.toString(pid));
         assertEquals(0, r.exit(), r.err());
@@ -328,7 +328,7 @@ class HostsIT {
             long end = System.nanoTime() + 10_000_000_000L;
             String clients = "";
             while (System.nanoTime() < end) {
-                clients = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{pane_id}");
+                clients = rig.tmux("list-clients", "-F", "#{pane_id}");
                 if (clients.lines().anyMatch(l -> l.equals(loc[0]))) break;
                 Thread.sleep(100);
             }
@@ -380,7 +380,7 @@ class HostsIT {
             Exec.Result r = FleetProcess.run(e, "switch", "--attach", "-v", Integer.toString(pid));
             assertEquals(0, r.exit(), () -> r.out() + r.err() + attachDiagnosis(logins));
             // the remote user's own tmux has a client on that very pane; the new local window is in front
-            assertTrue(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{pane_id}").lines().anyMatch(pane::equals),
+            assertTrue(rig.tmux("list-clients", "-F", "#{pane_id}").lines().anyMatch(pane::equals),
                     () -> attachDiagnosis(logins));
             Map<String, Object> focused = dev.fleet.testkit.desktop.Trees.focused(desk.tree());
             assertTrue(Json.str(focused, "name").startsWith("fleet: "), "the new terminal is in front: " + focused);
@@ -441,7 +441,7 @@ class HostsIT {
         assertTrue(argv.stream().anyMatch(w -> w.startsWith("ControlPath=" + tmp.resolve("rt/fleet"))), argv.toString());
         assertEquals(List.of("--", "r1", dev.fleet.hosts.RemoteShell.quote(remote)), argv.subList(argv.size() - 3, argv.size()));
         // planning made nothing on r1 (the session is made when the viewer runs)
-        assertFalse(rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}").contains("fleet-watch-"));
+        assertFalse(rig.tmux("list-sessions", "-F", "#{session_name}").contains("fleet-watch-"));
     }
 
     @Test
@@ -449,10 +449,10 @@ class HostsIT {
         hosts("r1\n");
         int pid = remotePids.get(1);
         String pane = rig.paneOf(pid)[0];
-        rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", "watch me from afar");
+        rig.tmux("send-keys", "-t", pane, "-l", "watch me from afar");
         // the line ended, so a later test's text typed there starts a line of its own
-        rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "Enter");
-        String clientsBefore = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}");
+        rig.tmux("send-keys", "-t", pane, "Enter");
+        String clientsBefore = rig.tmux("list-clients", "-F", "#{client_tty}");
         String sock = "r14w-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Exec tmux = Exec.withTimeout(java.time.Duration.ofSeconds(10));
         Exec.Result opened = tmux.run(List.of("tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40",
@@ -466,7 +466,7 @@ class HostsIT {
             }
             assertTrue(local.contains("watch me from afar"), "the local viewer shows r1's pane: " + local);
             // r1's own tmux: one read-only client on a fleet-watch- session
-            String viewers = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}");
+            String viewers = rig.tmux("list-clients", "-F", "#{client_flags} #{session_name}");
             assertTrue(viewers.lines().anyMatch(l -> l.contains("read-only") && l.contains(" fleet-watch-")), viewers);
             // keys typed into the local viewer never reach r1's agent (its pane echoes whatever reaches it)
             tmux.run(List.of("tmux", "-L", sock, "send-keys", "-t", "%0", "-l", "typed-in-the-viewer"));
@@ -477,13 +477,13 @@ class HostsIT {
             tmux.run(List.of("tmux", "-L", sock, "send-keys", "-t", "%0", "C-b", "d"));
             String sessions = "";
             for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
-                sessions = rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}");
+                sessions = rig.tmux("list-sessions", "-F", "#{session_name}");
                 if (!sessions.contains("fleet-watch-") && !tmux.run(List.of("tmux", "-L", sock, "has-session")).ok()) break;
             }
             assertFalse(sessions.contains("fleet-watch-"), sessions);
             assertFalse(tmux.run(List.of("tmux", "-L", sock, "has-session")).ok(), "the local viewer ended");
-            assertEquals(clientsBefore, rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}"));
-            assertFalse(rig.asUser("tmux", "-L", "fleet-rig", "show-hooks", "-g").contains("fleet-watch-"));
+            assertEquals(clientsBefore, rig.tmux("list-clients", "-F", "#{client_tty}"));
+            assertFalse(rig.tmux("show-hooks", "-g").contains("fleet-watch-"));
         } finally {
             tmux.run(List.of("tmux", "-L", sock, "kill-server"));
         }
@@ -500,11 +500,11 @@ class HostsIT {
         for (int pid : remotePids) {
             String pane = rig.paneOf(pid)[0];
             String marker = "tile-" + pid + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
-            rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "-l", marker);
-            rig.asUser("tmux", "-L", "fleet-rig", "send-keys", "-t", pane, "Enter");
+            rig.tmux("send-keys", "-t", pane, "-l", marker);
+            rig.tmux("send-keys", "-t", pane, "Enter");
             markers.put(pane, marker);
         }
-        String clientsBefore = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}");
+        String clientsBefore = rig.tmux("list-clients", "-F", "#{client_tty}");
         Exec tmux = Exec.withTimeout(java.time.Duration.ofSeconds(10));
         try (dev.fleet.testkit.TmuxServer here = dev.fleet.testkit.TmuxServer.named();
                 StandInAgent mine = StandInAgent.builder(tmp.resolve("claude")).cwd(tmp).field("name", "mine").inTmux(here, "mine")) {
@@ -536,23 +536,23 @@ class HostsIT {
                         assertTrue(shown.contains(line), "tile " + tile + " lacks r1's line '" + line + "':\n" + shown);
                     }
                 }
-                String viewers = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}");
+                String viewers = rig.tmux("list-clients", "-F", "#{client_flags} #{session_name}");
                 assertEquals(2, viewers.lines().filter(l -> l.contains("read-only") && l.contains(" fleet-watch-")).count(), viewers);
                 // a refresh finds every tile as it was: none respawned, r1 still has the same two viewers
                 Exec.Result again = FleetProcess.run(e, "workspace", "refresh");
                 assertEquals(0, again.exit(), again.out() + again.err());
                 assertTrue(again.out().contains("workspace up to date: 4 panes"), again.out() + again.err());
-                assertEquals(viewers, rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name}"));
+                assertEquals(viewers, rig.tmux("list-clients", "-F", "#{client_flags} #{session_name}"));
             } finally {
                 Exec.Result c = FleetProcess.run(e, "workspace", "close");
                 assertEquals(0, c.exit(), c.out() + c.err());
             }
             // r1 keeps no viewer session or client
             String[] after = {""};
-            waitFor(() -> !(after[0] = rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}")).contains("fleet-watch-"),
+            waitFor(() -> !(after[0] = rig.tmux("list-sessions", "-F", "#{session_name}")).contains("fleet-watch-"),
                     () -> after[0]);
-            waitFor(() -> clientsBefore.equals(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty}")),
-                    () -> rig.asUser("tmux", "-L", "fleet-rig", "list-clients"));
+            waitFor(() -> clientsBefore.equals(rig.tmux("list-clients", "-F", "#{client_tty}")),
+                    () -> rig.tmux("list-clients"));
         }
     }
 
@@ -590,13 +590,13 @@ class HostsIT {
             assertEquals(0, r.exit(), r.out() + r.err());
             // r1's own tmux: a read-only client on a fleet-watch- session showing the agent's pane
             String[] clients = {""};
-            waitFor(() -> (clients[0] = rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_flags} #{session_name} #{pane_id}"))
+            waitFor(() -> (clients[0] = rig.tmux("list-clients", "-F", "#{client_flags} #{session_name} #{pane_id}"))
                     .lines().anyMatch(l -> l.contains("read-only") && l.contains(" fleet-watch-") && l.endsWith(" " + pane)), () -> clients[0]);
             assertTrue(Json.str(dev.fleet.testkit.desktop.Trees.focused(desk.tree()), "name").startsWith("fleet watch: "), desk.tree().toString());
         }
         // the desktop (its kitty, the ssh in it) is gone: so is the viewer's session on r1
         String[] sessions = {""};
-        waitFor(() -> !(sessions[0] = rig.asUser("tmux", "-L", "fleet-rig", "list-sessions", "-F", "#{session_name}")).contains("fleet-watch-"),
+        waitFor(() -> !(sessions[0] = rig.tmux("list-sessions", "-F", "#{session_name}")).contains("fleet-watch-"),
                 () -> sessions[0]);
     }
 
@@ -619,7 +619,7 @@ class HostsIT {
     /** Each client of r1's tmux (its tty) and the pane it shows, as r1's user sees it. */
     private static Map<String, String> remoteClients() {
         Map<String, String> m = new HashMap<>();
-        for (String l : rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F", "#{client_tty} #{pane_id}").split("\n")) {
+        for (String l : rig.tmux("list-clients", "-F", "#{client_tty} #{pane_id}").split("\n")) {
             String[] f = l.strip().split(" ");
             if (f.length == 2) m.put(f[0], f[1]);
         }
@@ -647,7 +647,7 @@ class HostsIT {
             b.append("terminal log: ").append(x).append('\n');
         }
         try {
-            b.append("remote list-clients: ").append(rig.asUser("tmux", "-L", "fleet-rig", "list-clients", "-F",
+            b.append("remote list-clients: ").append(rig.tmux("list-clients", "-F",
                     "#{client_pid} #{client_tty} #{client_termname} #{session_name} #{pane_id}")).append('\n');
         } catch (RuntimeException x) {
             b.append("remote list-clients: ").append(x.getMessage()).append('\n');

@@ -170,9 +170,9 @@ final class SshRig implements AutoCloseable {
     int remoteAgent(String window, String status) throws Exception {
         String cmd = "exec sleep 100000";
         String pane = agentPids.isEmpty()
-                ? asUser("tmux", "-L", tmuxSocket, "new-session", "-d", "-s", "work", "-n", window, "-x", "120", "-y", "30",
+                ? tmux("new-session", "-d", "-s", "work", "-n", window, "-x", "120", "-y", "30",
                         "-P", "-F", "#{pane_pid}", cmd)
-                : asUser("tmux", "-L", tmuxSocket, "new-window", "-d", "-t", "work:", "-n", window, "-P", "-F", "#{pane_pid}", cmd);
+                : tmux("new-window", "-d", "-t", "work:", "-n", window, "-P", "-F", "#{pane_pid}", cmd);
         int pid = Integer.parseInt(pane.strip());
         agentPids.add(pid);
         Map<String, Object> f = SessionFiles.fields(pid, home, status, System.currentTimeMillis() - 60_000);
@@ -222,17 +222,17 @@ final class SshRig implements AutoCloseable {
 
     /** Types {@code text} into a pane of the user's tmux and presses Enter. */
     void type(String pane, String text) throws Exception {
-        asUser("tmux", "-L", tmuxSocket, "send-keys", "-t", pane, "-l", text);
+        tmux("send-keys", "-t", pane, "-l", text);
         // Enter in the same burst can be taken as part of a paste: once the prompt shows the text, Enter alone
         long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!captureJoined(pane).contains(text) && System.nanoTime() < end) Thread.sleep(30);
-        asUser("tmux", "-L", tmuxSocket, "send-keys", "-t", pane, "Enter");
+        tmux("send-keys", "-t", pane, "Enter");
     }
 
     /** The remote user's own view of its agents: the pane pids its tmux server lists. */
     List<Integer> remotePanePids() throws Exception {
         List<Integer> out = new ArrayList<>();
-        for (String l : asUser("tmux", "-L", tmuxSocket, "list-panes", "-a", "-F", "#{pane_pid}").split("\n")) {
+        for (String l : tmux("list-panes", "-a", "-F", "#{pane_pid}").split("\n")) {
             if (!l.isBlank()) out.add(Integer.parseInt(l.strip()));
         }
         return out;
@@ -240,7 +240,7 @@ final class SshRig implements AutoCloseable {
 
     /** The user's own tmux location of a pane pid: {@code <pane id> <window id> <session>}. */
     String[] paneOf(int pid) {
-        for (String l : asUser("tmux", "-L", tmuxSocket, "list-panes", "-a", "-F", "#{pane_pid} #{pane_id} #{window_id} #{session_name}")
+        for (String l : tmux("list-panes", "-a", "-F", "#{pane_pid} #{pane_id} #{window_id} #{session_name}")
                 .split("\n")) {
             String[] f = l.strip().split(" ");
             if (f[0].equals(Integer.toString(pid))) return new String[] {f[1], f[2], f[3]};
@@ -250,12 +250,19 @@ final class SshRig implements AutoCloseable {
 
     /** What the user's own tmux shows in a pane ({@code capture-pane -p}). */
     String capture(String pane) {
-        return asUser("tmux", "-L", tmuxSocket, "capture-pane", "-p", "-t", pane);
+        return tmux("capture-pane", "-p", "-t", pane);
     }
 
     /** The same with wrapped lines joined ({@code capture-pane -J}): what was typed, whatever the pane's width. */
     String captureJoined(String pane) {
-        return asUser("tmux", "-L", tmuxSocket, "capture-pane", "-p", "-J", "-t", pane);
+        return tmux("capture-pane", "-p", "-J", "-t", pane);
+    }
+
+    /** {@code tmux args…} on the user's own tmux server, as the user: what the tests observe the host by. */
+    String tmux(String... args) {
+        List<String> a = new ArrayList<>(List.of("tmux", "-L", tmuxSocket));
+        a.addAll(List.of(args));
+        return asUser(a.toArray(String[]::new));
     }
 
     /** Runs argv as the rig's user, with its own HOME only (as a login would have it). */
@@ -318,7 +325,7 @@ final class SshRig implements AutoCloseable {
     @Override
     public void close() {
         try {
-            asUser("tmux", "-L", tmuxSocket, "kill-server");
+            tmux("kill-server");
         } catch (RuntimeException e) {
             // no server was started
         }

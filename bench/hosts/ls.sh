@@ -32,13 +32,10 @@ cleanup() {
 }
 trap cleanup EXIT
 . "$here/bench/daemon/lib.sh"   # session_file, pct, ms
+. "$here/bench/hosts/lib.sh"    # loopback_sshd
 
 "$fleet" --version >/dev/null   # build if needed, as root, before any remote user runs the launcher
-ssh-keygen -q -t ed25519 -N '' -f "$work/hostkey"; ssh-keygen -q -t ed25519 -N '' -f "$work/id"; mkdir "$work/auth"
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-printf '%s\n' "ListenAddress 127.0.0.1" "Port $port" "HostKey $work/hostkey" "PidFile $work/sshd.pid" \
-  "AuthorizedKeysFile $work/auth/%u" "UsePAM no" "StrictModes no" "PermitUserEnvironment yes" "PasswordAuthentication no" >"$work/sshd_config"
-mkdir -p /run/sshd; /usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" & sshd_pid=$!
+loopback_sshd   # sets port and sshd_pid; the client key is $work/id, a user is let in by $work/auth/<user>
 : >"$work/ssh_config"; : >"$XDG_CONFIG_HOME/fleet/hosts"
 echo "== this machine: $per agents; $nhosts loopback hosts with $per agents each, their daemons up"
 for i in $(seq 0 $((per - 1))); do

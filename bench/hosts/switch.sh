@@ -33,13 +33,10 @@ cleanup() {
 }
 trap cleanup EXIT
 . "$here/bench/daemon/lib.sh"   # session_file, pct, ms
+. "$here/bench/hosts/lib.sh"    # loopback_sshd
 
 "$fleet" --version >/dev/null   # build if needed, as root, before the remote user runs the launcher
-ssh-keygen -q -t ed25519 -N '' -f "$work/hostkey"; ssh-keygen -q -t ed25519 -N '' -f "$work/id"; mkdir "$work/auth"
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-printf '%s\n' "ListenAddress 127.0.0.1" "Port $port" "HostKey $work/hostkey" "PidFile $work/sshd.pid" \
-  "AuthorizedKeysFile $work/auth/%u" "UsePAM no" "StrictModes no" "PermitUserEnvironment yes" "PasswordAuthentication no" >"$work/sshd_config"
-mkdir -p /run/sshd; /usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" & sshd_pid=$!
+loopback_sshd   # sets port and sshd_pid; the client key is $work/id, a user is let in by $work/auth/<user>
 useradd -m -s /bin/sh "$u"; usermod -p '*' "$u"; cp "$work/id.pub" "$work/auth/$u"
 mkdir -p "/home/$u/bin" "/home/$u/.ssh" "/home/$u/.claude/sessions"
 printf '#!/bin/sh\nexec %s "$@"\n' "$fleet" >"/home/$u/bin/fleet"; chmod 755 "/home/$u/bin/fleet"

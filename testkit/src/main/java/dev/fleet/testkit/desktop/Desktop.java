@@ -1,19 +1,14 @@
 package dev.fleet.testkit.desktop;
 
 import dev.fleet.core.json.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private X desktop for tests: Xvfb on a free display (chosen by Xvfb itself through
@@ -69,27 +64,8 @@ public final class Desktop implements AutoCloseable {
 
     private void boot() {
         long t0 = System.nanoTime();
-        // -displayfd 1: Xvfb picks a free display number and writes it to our pipe once it accepts clients.
-        ProcessBuilder xb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
-                "-nolisten", "tcp", "-noreset");
-        xb.redirectError(dir.resolve("xvfb.log").toFile());
-        xb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        xvfb = startProcess(xb);
-        BufferedReader r = new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII));
-        try {
-            String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return r.readLine();
-                } catch (IOException e) {
-                    return null;
-                }
-            }).get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            if (line == null) throw new IllegalStateException("Xvfb exited: " + Procs.tail(dir.resolve("xvfb.log"), 3));
-            display = Integer.parseInt(line.strip());
-        } catch (Exception e) {
-            throw new IllegalStateException("Xvfb did not report its display: " + e.getMessage()
-                    + " " + Procs.tail(dir.resolve("xvfb.log"), 3), e);
-        }
+        xvfb = startProcess(Procs.xvfb("1280x800x24", dir.resolve("xvfb.log")));
+        display = Integer.parseInt(Procs.firstLine(xvfb, "Xvfb", START_TIMEOUT_MS, dir.resolve("xvfb.log")));
 
         socket = dir.resolve("i3.sock");
         Path config = dir.resolve("i3.config");

@@ -2,10 +2,8 @@ package dev.fleet.testkit.desktop;
 
 import dev.fleet.testguard.Reaper;
 import dev.fleet.testkit.Require;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -52,10 +49,8 @@ public final class NotifyRig implements AutoCloseable {
     }
 
     private void boot() {
-        // -displayfd 1: Xvfb picks a free display and prints it once it accepts clients
-        Process x = spawn(new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "800x600x24", "-nolisten", "tcp")
-                .redirectError(dir.resolve("xvfb.log").toFile()));
-        display = ":" + firstLine(x, "Xvfb");
+        Process x = spawn(Procs.xvfb("800x600x24", dir.resolve("xvfb.log")));
+        display = ":" + Procs.firstLine(x, "Xvfb", 15_000, dir.resolve("xvfb.log"));
         write(dir.resolve("bus.conf"), String.join("\n",
                 "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"",
                 " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">",
@@ -64,7 +59,7 @@ public final class NotifyRig implements AutoCloseable {
                 "<allow own=\"*\"/></policy></busconfig>", ""));
         Process bus = spawn(new ProcessBuilder("dbus-daemon", "--config-file=" + dir.resolve("bus.conf"), "--nofork", "--print-address=1")
                 .redirectError(dir.resolve("bus.log").toFile()));
-        address = firstLine(bus, "dbus-daemon");
+        address = Procs.firstLine(bus, "dbus-daemon", 15_000, dir.resolve("bus.log"));
         spawn(env(new ProcessBuilder("dunst")).redirectErrorStream(true).redirectOutput(dir.resolve("dunst.log").toFile()));
         if (!waitFor(10_000, () -> run("dunstctl", "count", "displayed").strip().matches("\\d+"))) {
             throw new IllegalStateException("dunst did not come up: " + tail("dunst.log"));
@@ -169,23 +164,6 @@ public final class NotifyRig implements AutoCloseable {
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private String firstLine(Process p, String what) {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-        try {
-            String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return r.readLine();
-                } catch (IOException e) {
-                    return null;
-                }
-            }).get(15, TimeUnit.SECONDS);
-            if (line == null) throw new IllegalStateException(what + " exited before it was ready");
-            return line.strip();
-        } catch (Exception e) {
-            throw new IllegalStateException(what + " did not start: " + e.getMessage(), e);
         }
     }
 

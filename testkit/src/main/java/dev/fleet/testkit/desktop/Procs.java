@@ -108,6 +108,38 @@ final class Procs {
         }
     }
 
+    /**
+     * The builder that starts Xvfb on a free display of {@code screen} (e.g. {@code 1280x800x24}): with
+     * {@code -displayfd 1} it picks the number itself and prints it once it accepts clients ({@link #firstLine}).
+     */
+    static ProcessBuilder xvfb(String screen, Path log) {
+        return new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", screen, "-nolisten", "tcp", "-noreset")
+                .redirectError(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
+
+    /**
+     * The first line {@code p} prints (Xvfb's display, dbus-daemon's address), within {@code millis}; one line
+     * naming {@code what} and the tail of {@code log} when it exits or stays silent.
+     */
+    static String firstLine(Process p, String what, long millis, Path log) {
+        java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+        String line;
+        try {
+            line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return r.readLine();
+                } catch (IOException e) {
+                    return null;
+                }
+            }).get(millis, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " did not start within " + millis + " ms: " + tail(log, 3), e);
+        }
+        if (line == null) throw new IllegalStateException(what + " exited before it was ready: " + tail(log, 3));
+        return line.strip();
+    }
+
     static String suffix() {
         return Long.toString(System.nanoTime() & 0xffffffL, 36) + Integer.toString((int) (Math.random() * 1e6), 36);
     }

@@ -19,6 +19,18 @@ ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%
 
 # N idle stand-in agents agent0.. in sessions of tmux server $inner (in folders under $work), and a
 # tmux client showing agent0 that runs inside server $outer; its name in $client.
+# count stand-ins in panes of tmux server $inner (no client), each showing lines of text: "agent<i> line <k>: …"
+text_standins() { # count lines cols rows
+  local i p
+  for i in $(seq 0 $(( $1 - 1 ))); do
+    mkdir -p "$work/agent$i"
+    tmux -L "$inner" -f /dev/null new-session -d -x "$3" -y "$4" -s "agent$i" -c "$work/agent$i" \
+      "seq -f 'agent$i line %g: some text an agent would show' 1 $2; exec sleep 100000"
+    p=$(tmux -L "$inner" display -p -t "agent$i" '#{pane_pid}')
+    session_file "$p" "agent$i" idle
+  done
+}
+
 standins() { # count
   local i
   for i in $(seq 0 $(( $1 - 1 ))); do

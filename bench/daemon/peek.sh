@@ -21,17 +21,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-. "$here/bench/daemon/lib.sh"   # session_file, pct, ms
+. "$here/bench/daemon/lib.sh"   # text_standins, session_file, pct, ms
 
 "$fleet" --version >/dev/null 2>&1 || true   # build if needed
 echo "== 20 agents in tmux panes, each showing 40 lines of text"
-for i in $(seq 0 19); do
-  mkdir -p "$work/agent$i"
-  tmux -L "$inner" -f /dev/null new-session -d -x 200 -y 50 -s "agent$i" -c "$work/agent$i" \
-    "seq -f 'agent$i line %g: some text an agent would show' 1 40; exec sleep 100000"
-  p=$(tmux -L "$inner" display -p -t "agent$i" '#{pane_pid}')
-  session_file "$p" "agent$i" idle
-done
+text_standins 20 40 200 50
 sleep 1
 sock=$(tmux -L "$inner" display -p '#{socket_path}')
 "$fleet" daemon start >/dev/null

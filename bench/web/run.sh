@@ -31,17 +31,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-. "$here/bench/daemon/lib.sh"   # session_file, pct, ms
+. "$here/bench/daemon/lib.sh"   # text_standins, session_file, pct, ms
 
 "$fleet" --version >/dev/null 2>&1 || true   # build if needed
 echo "== 50 agents in tmux panes; agent0's screen shown on the page"
-for i in $(seq 0 49); do
-  mkdir -p "$work/agent$i"
-  tmux -L "$inner" -f /dev/null new-session -d -x 160 -y 40 -s "agent$i" -c "$work/agent$i" \
-    "seq -f 'agent$i line %g: some text an agent would show' 1 30; exec sleep 100000"
-  p=$(tmux -L "$inner" display -p -t "agent$i" '#{pane_pid}')
-  session_file "$p" "agent$i" idle
-done
+text_standins 50 30 160 40
 p0=$(tmux -L "$inner" display -p -t agent0 '#{pane_pid}')
 "$fleet" daemon start >/dev/null
 dpid=""

@@ -16,23 +16,18 @@ export XDG_RUNTIME_DIR="$work/run" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME=
 export CLAUDE_CONFIG_DIR="$work/claude" FLEET_AUTOSTART=0
 mkdir -p "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/fleet" "$CLAUDE_CONFIG_DIR/sessions" "$work/bin"; chmod 700 "$XDG_RUNTIME_DIR"
 users=() sshd_pid=""
-as() { local u=$1; shift; setpriv --reuid "$u" --regid "$u" --init-groups env -i HOME="/home/$u" PATH="/home/$u/bin:/usr/local/bin:/usr/bin:/bin" FLEET_AUTOSTART=0 "$@"; }
 cleanup() {
   set +e
   "$fleet" daemon stop >/dev/null 2>&1
   for s in "$XDG_RUNTIME_DIR"/fleet/ssh-*; do [ -S "$s" ] && "$work/bin/ssh" -O exit -o ControlPath="$s" h1 >/dev/null 2>&1; done
-  for u in "${users[@]}"; do
-    as "$u" fleet daemon stop >/dev/null 2>&1; as "$u" tmux -L bench kill-server 2>/dev/null
-    uid=$(id -u "$u"); for p in $(ps -o pid= -u "$uid"); do kill -9 "$p" 2>/dev/null; done
-    userdel -r -f "$u" 2>/dev/null; rm -rf "/tmp/tmux-$uid" "/tmp/fleet-$uid"
-  done
+  for u in "${users[@]}"; do drop_host_user "$u"; done
   [ -n "$sshd_pid" ] && kill "$sshd_pid"
   tmux -L "fleet-bench-hosts-$id" kill-server 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
 . "$here/bench/daemon/lib.sh"   # session_file, pct, ms
-. "$here/bench/hosts/lib.sh"    # loopback_sshd
+. "$here/bench/hosts/lib.sh"    # loopback_sshd, as, host_user, host_agents, drop_host_user, ssh_wrapper
 
 "$fleet" --version >/dev/null   # build if needed, as root, before any remote user runs the launcher
 loopback_sshd   # sets port and sshd_pid; the client key is $work/id, a user is let in by $work/auth/<user>
@@ -47,33 +42,15 @@ for i in $(seq 0 $((per - 1))); do
   session_file "$p" "a$i" idle
 done
 for h in $(seq 1 "$nhosts"); do
-  u="fb${id}h$h"; useradd -m -s /bin/sh "$u"; usermod -p '*' "$u"; users+=("$u")
-  cp "$work/id.pub" "$work/auth/$u"
-  mkdir -p "/home/$u/bin" "/home/$u/.ssh" "/home/$u/.claude/sessions"
-  printf '#!/bin/sh\nexec %s "$@"\n' "$fleet" >"/home/$u/bin/fleet"; chmod 755 "/home/$u/bin/fleet"
-  printf 'PATH=/home/%s/bin:/usr/local/bin:/usr/bin:/bin\nFLEET_AUTOSTART=0\n' "$u" >"/home/$u/.ssh/environment"
-  chown -R "$u:" "/home/$u"
-  for i in $(seq 0 $((per - 1))); do
-    as "$u" mkdir -p "/home/$u/w$i"
-    if [ "$i" = 0 ]; then as "$u" tmux -L bench -f /dev/null new-session -d -s "w0" -c "/home/$u/w0" "exec sleep 100000"
-    else as "$u" tmux -L bench new-window -d -t w0: -c "/home/$u/w$i" "exec sleep 100000"; fi
-  done
-  for p in $(as "$u" tmux -L bench list-panes -a -F '#{pane_pid}'); do
-    until [ "$(cat "/proc/$p/comm")" = sleep ]; do sleep 0.02; done
-    start=$(awk '{print $22}' "/proc/$p/stat")
-    printf '{"pid":%d,"sessionId":"%s","cwd":"/home/%s","startedAt":%d,"procStart":"%s","version":"2.1.330","kind":"interactive","name":"r%s","nameSource":"derived","status":"idle","updatedAt":%d,"statusUpdatedAt":%d}' \
-      "$p" "$(cat /proc/sys/kernel/random/uuid)" "$u" "$(date +%s%3N)" "$start" "$p" "$(date +%s%3N)" "$(date +%s%3N)" >"/home/$u/.claude/sessions/$p.json"
-  done
-  chown -R "$u:" "/home/$u/.claude"
-  as "$u" fleet daemon start >/dev/null
+  u="fb${id}h$h"; users+=("$u")
+  host_user "$u"
+  host_agents "$u" "$per"
   printf 'Host h%s\n  HostName 127.0.0.1\n  Port %s\n  User %s\n' "$h" "$port" "$u" >>"$work/ssh_config"
   echo "h$h" >>"$XDG_CONFIG_HOME/fleet/hosts"
 done
 printf 'Host *\n  IdentityFile %s\n  IdentitiesOnly yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile %s\n  LogLevel ERROR\n' \
   "$work/id" "$work/known_hosts" >>"$work/ssh_config"
-chmod 600 "$work/id" "$work/hostkey"
-printf '#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' "$work/ssh_config" >"$work/bin/ssh"; chmod 755 "$work/bin/ssh"
-export PATH="$work/bin:$PATH"
+ssh_wrapper
 "$fleet" daemon start >/dev/null
 # calls to check and to warm the masters (ControlPersist keeps them 60 s: longer than this run's pauses)
 expect=$(( per * (nhosts + 1) ))

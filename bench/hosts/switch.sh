@@ -17,50 +17,27 @@ export XDG_RUNTIME_DIR="$work/run" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME=
 export CLAUDE_CONFIG_DIR="$work/claude" FLEET_AUTOSTART=0
 mkdir -p "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/fleet" "$CLAUDE_CONFIG_DIR/sessions" "$work/bin"; chmod 700 "$XDG_RUNTIME_DIR"
 u="fs${id}h1" sshd_pid="" top="fleet-bhs-top-$id" mid="fleet-bhs-mid-$id"
-as() { setpriv --reuid "$u" --regid "$u" --init-groups env -i HOME="/home/$u" PATH="/home/$u/bin:/usr/local/bin:/usr/bin:/bin" FLEET_AUTOSTART=0 "$@"; }
 cleanup() {
   set +e
   "$fleet" daemon stop >/dev/null 2>&1
   for s in "$XDG_RUNTIME_DIR"/fleet/ssh-*; do [ -S "$s" ] && "$work/bin/ssh" -O exit -o ControlPath="$s" h1 >/dev/null 2>&1; done
   tmux -L "$top" kill-server 2>/dev/null; tmux -L "$mid" kill-server 2>/dev/null
-  if id -u "$u" >/dev/null 2>&1; then
-    as fleet daemon stop >/dev/null 2>&1; as tmux -L bench kill-server 2>/dev/null
-    uid=$(id -u "$u"); for p in $(ps -o pid= -u "$uid"); do kill -9 "$p" 2>/dev/null; done
-    userdel -r -f "$u" 2>/dev/null; rm -rf "/tmp/tmux-$uid" "/tmp/fleet-$uid"
-  fi
+  drop_host_user "$u"
   [ -n "$sshd_pid" ] && kill "$sshd_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT
 . "$here/bench/daemon/lib.sh"   # session_file, pct, ms
-. "$here/bench/hosts/lib.sh"    # loopback_sshd
+. "$here/bench/hosts/lib.sh"    # loopback_sshd, as, host_user, host_agents, drop_host_user, ssh_wrapper
 
 "$fleet" --version >/dev/null   # build if needed, as root, before the remote user runs the launcher
 loopback_sshd   # sets port and sshd_pid; the client key is $work/id, a user is let in by $work/auth/<user>
-useradd -m -s /bin/sh "$u"; usermod -p '*' "$u"; cp "$work/id.pub" "$work/auth/$u"
-mkdir -p "/home/$u/bin" "/home/$u/.ssh" "/home/$u/.claude/sessions"
-printf '#!/bin/sh\nexec %s "$@"\n' "$fleet" >"/home/$u/bin/fleet"; chmod 755 "/home/$u/bin/fleet"
-printf 'PATH=/home/%s/bin:/usr/local/bin:/usr/bin:/bin\nFLEET_AUTOSTART=0\n' "$u" >"/home/$u/.ssh/environment"
-chown -R "$u:" "/home/$u"
+host_user "$u"
 echo "== host h1 (a local user behind sshd on 127.0.0.1): $per agents in its tmux, its daemon up; this machine: 1 agent"
-for i in $(seq 0 $((per - 1))); do
-  as mkdir -p "/home/$u/w$i"
-  if [ "$i" = 0 ]; then as tmux -L bench -f /dev/null new-session -d -s w0 -n "r$i" -c "/home/$u/w0" "exec sleep 100000"
-  else as tmux -L bench new-window -d -t w0: -n "r$i" -c "/home/$u/w$i" "exec sleep 100000"; fi
-done
-for p in $(as tmux -L bench list-panes -a -F '#{pane_pid}'); do
-  until [ "$(cat "/proc/$p/comm")" = sleep ]; do sleep 0.02; done
-  start=$(awk '{print $22}' "/proc/$p/stat")
-  printf '{"pid":%d,"sessionId":"%s","cwd":"/home/%s","startedAt":%d,"procStart":"%s","version":"2.1.330","kind":"interactive","name":"r%s","nameSource":"derived","status":"idle","updatedAt":%d,"statusUpdatedAt":%d}' \
-    "$p" "$(cat /proc/sys/kernel/random/uuid)" "$u" "$(date +%s%3N)" "$start" "$p" "$(date +%s%3N)" "$(date +%s%3N)" >"/home/$u/.claude/sessions/$p.json"
-done
-chown -R "$u:" "/home/$u/.claude"
-as fleet daemon start >/dev/null
+host_agents "$u" "$per"
 printf 'Host h1\n  HostName 127.0.0.1\n  Port %s\n  User %s\n  IdentityFile %s\n  IdentitiesOnly yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile %s\n  LogLevel ERROR\n' \
   "$port" "$u" "$work/id" "$work/known_hosts" >"$work/ssh_config"
-chmod 600 "$work/id" "$work/hostkey"
-printf '#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' "$work/ssh_config" >"$work/bin/ssh"; chmod 755 "$work/bin/ssh"
-export PATH="$work/bin:$PATH"
+ssh_wrapper
 echo h1 >"$XDG_CONFIG_HOME/fleet/hosts"
 # the local terminal: a pane of tmux server $mid (its client is a pane of $top) running the user's own ssh,
 # attached to h1's tmux; beside it a local agent in another window of $mid
@@ -71,15 +48,15 @@ tmux -L "$top" -f /dev/null new-session -d -x 200 -y 50 "TMUX= tmux -L $mid atta
 p=$(tmux -L "$mid" list-panes -t here:local0 -F '#{pane_pid}')
 until [ "$(cat "/proc/$p/comm")" = sleep ]; do sleep 0.02; done
 session_file "$p" local0 idle
-for try in $(seq 1 100); do [ -n "$(as tmux -L bench list-clients)" ] && break; sleep 0.1; done
-[ -n "$(as tmux -L bench list-clients)" ] || { echo "the local ssh did not attach to h1's tmux" >&2; exit 1; }
+for try in $(seq 1 100); do [ -n "$(as "$u" tmux -L bench list-clients)" ] && break; sleep 0.1; done
+[ -n "$(as "$u" tmux -L bench list-clients)" ] || { echo "the local ssh did not attach to h1's tmux" >&2; exit 1; }
 "$fleet" daemon start >/dev/null
 for try in $(seq 1 50); do FLEET_DAEMON_REQUIRED=1 "$fleet" ls >/dev/null 2>&1 && break; sleep 0.2; done
 FLEET_DAEMON_REQUIRED=1 "$fleet" ls >/dev/null || { echo "ls across hosts was not served by the daemon" >&2; exit 1; }
 # check once, by h1's own tmux: the one client (the local ssh's) shows the agent's window
-rpids=($(as tmux -L bench list-panes -a -F '#{pane_pid}'))
+rpids=($(as "$u" tmux -L bench list-panes -a -F '#{pane_pid}'))
 "$fleet" switch "${rpids[1]}" >/dev/null || { echo "switch to h1's agent failed:" >&2; "$fleet" switch -v "${rpids[1]}" >&2; exit 1; }
-got=$(as tmux -L bench list-clients -F '#{pane_pid}')
+got=$(as "$u" tmux -L bench list-clients -F '#{pane_pid}')
 [ "$got" = "${rpids[1]}" ] || { echo "h1's client shows the pane of pid '$got', not ${rpids[1]}" >&2; exit 1; }
 FLEET_DAEMON_REQUIRED=1 "$fleet" switch "${rpids[0]}" >/dev/null || { echo "switch to h1's agent was not served by the daemon" >&2; exit 1; }
 ctl="ssh -o ControlMaster=auto -o ControlPath=$XDG_RUNTIME_DIR/fleet/ssh-%C -o ControlPersist=60 -o BatchMode=yes"

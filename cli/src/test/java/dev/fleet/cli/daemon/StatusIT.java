@@ -44,13 +44,9 @@ class StatusIT {
     void dirs() throws Exception {
         runtime = Files.createTempDirectory(Path.of("/tmp"), "fst-"); // short: socket paths are limited
         Path config = Files.createDirectories(tmp.resolve("claude/sessions")).getParent();
-        env = new HashMap<>();
-        env.put("CLAUDE_CONFIG_DIR", config.toString());
-        env.put("HOME", tmp.toString());
-        env.put("XDG_RUNTIME_DIR", runtime.toString());
-        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        env = LauncherCopy.userEnv(tmp, config, runtime);
         env.put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
-        env.put("TMUX_TMPDIR", tmp.resolve("no-tmux").toString());
+        env.put("TMUX_TMPDIR", tmp.resolve("no-tmux").toString()); // no tmux server: its socket dir does not exist
     }
 
     @AfterEach

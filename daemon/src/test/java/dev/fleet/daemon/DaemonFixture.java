@@ -114,8 +114,6 @@ final class DaemonFixture implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        try (var s = Files.walk(runtimeDir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        dev.fleet.testguard.TestDirs.deleteTree(runtimeDir);
     }
 }

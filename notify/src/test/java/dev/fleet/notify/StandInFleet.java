@@ -96,8 +96,6 @@ final class StandInFleet implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        try (var s = Files.walk(runtimeDir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        dev.fleet.testguard.TestDirs.deleteTree(runtimeDir);
     }
 }

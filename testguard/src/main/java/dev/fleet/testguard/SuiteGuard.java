@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -235,7 +234,7 @@ public final class SuiteGuard implements LauncherSessionListener {
             for (String n : list(tmp)) {
                 if (privateBefore.contains(n) || n.startsWith("reaper-")) continue;
                 out.add("left in TMPDIR: " + tmp.resolve(n));
-                deleteTree(tmp.resolve(n));
+                TestDirs.deleteTree(tmp.resolve(n));
             }
         }
         Set<String> now = list(Path.of("/tmp"));
@@ -298,7 +297,7 @@ public final class SuiteGuard implements LauncherSessionListener {
     /** Fresh private directories; tmux wants its per-user socket dir to exist with mode 0700. */
     static void prepare(Path dir) {
         try {
-            deleteTree(dir);
+            TestDirs.deleteTree(dir);
             for (String sub : List.of("home", "run", "state", "cache", "config", "data", "claude", "tmp", "tmux")) {
                 Files.createDirectories(dir.resolve(sub));
             }
@@ -319,18 +318,4 @@ public final class SuiteGuard implements LauncherSessionListener {
         }
     }
 
-    static void deleteTree(Path p) {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException e) {
-                    // held by a dying process
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
-    }
 }

@@ -34,7 +34,7 @@ public final class TestDirs {
     static void finished(String testId) {
         if (testId.equals(TEST.get())) TEST.remove();
         Path d = DIRS.remove(testId);
-        if (d != null) SuiteGuard.deleteTree(d);
+        if (d != null) deleteTree(d);
     }
 
     /** The running test's private root (short: unix socket paths are limited to 107 bytes). */
@@ -85,5 +85,24 @@ public final class TestDirs {
         m.put("TMUX_TMPDIR", tmuxTmpdir().toString());
         m.put("FLEET_AUTOSTART", "0"); // no daemon started behind a test's back (auto-start tests set 1)
         return m;
+    }
+
+    /**
+     * Deletes {@code dir} and everything below it, best effort: a file a dying process still holds is left
+     * (the directory is unique; /tmp is cleaned eventually). A link is deleted, never followed.
+     */
+    public static void deleteTree(Path dir) {
+        if (dir == null || !java.nio.file.Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    java.nio.file.Files.deleteIfExists(f);
+                } catch (java.io.IOException e) {
+                    // held by a dying process
+                }
+            });
+        } catch (java.io.IOException e) {
+            // best effort
+        }
     }
 }

@@ -13,13 +13,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The real Claude Code CLI, pinned to {@value #VERSION}, run against a {@link FakeModelApi} with a
@@ -301,24 +299,10 @@ public final class ClaudeCode implements AutoCloseable {
             all = new ArrayList<>(agents);
         }
         for (ClaudeAgent a : all) a.kill();
-        if (ownsConfigDir) deleteTree(configDir);
+        if (ownsConfigDir) dev.fleet.testguard.TestDirs.deleteTree(configDir);
         synchronized (this) {
-            if (tmpDir != null) deleteTree(tmpDir);
+            if (tmpDir != null) dev.fleet.testguard.TestDirs.deleteTree(tmpDir);
         }
     }
 
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a process may still be writing; the temp dir is unique anyway
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
-    }
 }

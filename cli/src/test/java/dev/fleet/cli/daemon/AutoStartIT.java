@@ -70,7 +70,7 @@ class AutoStartIT {
             Exec.withTimeout(Duration.ofSeconds(5)).run(List.of("kill", "-CONT", Long.toString(pid)), Map.of(), null);
             p.destroyForcibly();
         });
-        LauncherCopy.deleteTree(runtime);
+        dev.fleet.testguard.TestDirs.deleteTree(runtime);
     }
 
     @Test

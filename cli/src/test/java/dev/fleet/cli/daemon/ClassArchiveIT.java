@@ -98,7 +98,7 @@ class ClassArchiveIT {
                     + " classes, " + loaded.stream().filter(l -> l.contains("shared objects file")).count() + " from the archive "
                     + archive + "; " + dry.err() + ")");
         } finally {
-            LauncherCopy.deleteTree(runtime);
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 

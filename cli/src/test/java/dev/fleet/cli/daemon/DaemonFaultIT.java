@@ -50,7 +50,7 @@ class DaemonFaultIT {
     void clean() throws Exception {
         for (long p : pidsToKill) ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
         for (Process p : parents) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        LauncherCopy.deleteTree(runtime);
+        dev.fleet.testguard.TestDirs.deleteTree(runtime);
     }
 
     @ParameterizedTest

@@ -31,7 +31,7 @@ class DaemonMarksIT {
 
     @AfterEach
     void clean() throws Exception {
-        LauncherCopy.deleteTree(runtime);
+        dev.fleet.testguard.TestDirs.deleteTree(runtime);
     }
 
     private static void await(String what, String want, Supplier<String> seen) {

@@ -122,7 +122,7 @@ class DaemonTmuxControlIT {
                 assertEquals(1, tmux.userClients("#{client_tty}").size(), "the user's client stays");
             }
         } finally {
-            LauncherCopy.deleteTree(runtime);
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 
@@ -145,7 +145,7 @@ class DaemonTmuxControlIT {
             assertEquals(1, starts("switch-client"), "the switch ran tmux: " + Files.readString(wrapperLog));
             assertTrue(d.logText().contains("tmux.control = off"), d.logText());
         } finally {
-            LauncherCopy.deleteTree(runtime);
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 

@@ -46,7 +46,7 @@ class LaneFuzzIT {
 
     @AfterEach
     void clean() throws Exception {
-        LauncherCopy.deleteTree(runtime);
+        dev.fleet.testguard.TestDirs.deleteTree(runtime);
     }
 
     @Test

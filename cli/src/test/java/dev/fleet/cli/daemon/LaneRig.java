@@ -62,6 +62,6 @@ final class LaneRig implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        LauncherCopy.deleteTree(runtime);
+        dev.fleet.testguard.TestDirs.deleteTree(runtime);
     }
 }

@@ -84,11 +84,4 @@ final class LauncherCopy {
         return env;
     }
 
-    /** Deletes a runtime dir a test made outside its @TempDir (Unix socket paths must stay short). */
-    static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !java.nio.file.Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (var s = java.nio.file.Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -27,7 +27,7 @@ class RuntimeDirIT {
 
     @AfterEach
     void clean() throws Exception {
-        LauncherCopy.deleteTree(runtime);
+        dev.fleet.testguard.TestDirs.deleteTree(runtime);
     }
 
     @Test

@@ -38,8 +38,8 @@ class WorkspaceLiveTitleIT {
     void clean() throws Exception {
         EXEC.run(List.of("tmux", "-S", aggSocket.toString(), "kill-server"));
         Files.deleteIfExists(aggSocket);
-        LauncherCopy.deleteTree(runtime);
-        LauncherCopy.deleteTree(home);
+        dev.fleet.testguard.TestDirs.deleteTree(runtime);
+        dev.fleet.testguard.TestDirs.deleteTree(home);
     }
 
     private String border(String pane) {

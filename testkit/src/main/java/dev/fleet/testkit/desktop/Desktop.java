@@ -217,6 +217,6 @@ public final class Desktop implements AutoCloseable {
                 // best effort
             }
         }
-        Procs.deleteTree(dir);
+        dev.fleet.testguard.TestDirs.deleteTree(dir);
     }
 }

@@ -6,11 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /** Process and file chores shared by the desktop fixtures. */
 final class Procs {
@@ -93,20 +91,6 @@ final class Procs {
         }
     }
 
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // a file still held by a dying process; /tmp is cleaned eventually
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
-    }
 
     /**
      * The builder that starts Xvfb on a free display of {@code screen} (e.g. {@code 1280x800x24}): with

@@ -264,7 +264,7 @@ public final class Sway implements AutoCloseable {
     @Override
     public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) Procs.stop(processes.get(i));
-        Procs.deleteTree(runtimeDir);
-        Procs.deleteTree(logDir);
+        dev.fleet.testguard.TestDirs.deleteTree(runtimeDir);
+        dev.fleet.testguard.TestDirs.deleteTree(logDir);
     }
 }

@@ -52,8 +52,6 @@ public final class KittyClient {
 
     private final KittyAddress address;
     private final Duration timeout;
-    /** {@link #tell}: the exchange ends once the frame is written (a client is used by one thread at a time). */
-    private boolean writeOnly;
 
     public KittyClient(KittyAddress address, Duration timeout) {
         this.address = address;
@@ -166,12 +164,7 @@ public final class KittyClient {
         System.arraycopy(PREFIX, 0, frame, 0, PREFIX.length);
         System.arraycopy(json, 0, frame, PREFIX.length, json.length);
         System.arraycopy(SUFFIX, 0, frame, PREFIX.length + json.length, SUFFIX.length);
-        writeOnly = noReply;
-        try {
-            return exchange(cmd, frame);
-        } finally {
-            writeOnly = false;
-        }
+        return exchange(cmd, frame, noReply);
     }
 
     // ---- framing -----------------------------------------------------------------------------------------
@@ -200,18 +193,19 @@ public final class KittyClient {
 
     // ---- transport ---------------------------------------------------------------------------------------
 
-    private byte[] exchange(String cmd, byte[] frame) {
+    /** {@code writeOnly}: the exchange ends once the frame is written ({@link #tell}); a parameter, as threads share a client. */
+    private byte[] exchange(String cmd, byte[] frame, boolean writeOnly) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             switch (address.kind()) {
                 case UNIX_PATH:
-                    return exchangeChannel(cmd, frame, deadline);
+                    return exchangeChannel(cmd, frame, deadline, writeOnly);
                 case UNIX_ABSTRACT:
                     return exchangeSocket(cmd, AFUNIXSocket.newInstance(),
-                            AFUNIXSocketAddress.inAbstractNamespace(address.target()), frame, deadline);
+                            AFUNIXSocketAddress.inAbstractNamespace(address.target()), frame, deadline, writeOnly);
                 default:
                     return exchangeSocket(cmd, new Socket(), new InetSocketAddress(address.target(), address.port()),
-                            frame, deadline);
+                            frame, deadline, writeOnly);
             }
         } catch (KittyException e) {
             throw e;
@@ -234,7 +228,7 @@ public final class KittyClient {
     }
 
     /** A socket file, with the JDK's unix channel; non-blocking with a selector for the timeout. */
-    private byte[] exchangeChannel(String cmd, byte[] frame, long deadline) throws IOException {
+    private byte[] exchangeChannel(String cmd, byte[] frame, long deadline, boolean writeOnly) throws IOException {
         if (!Files.exists(address.path())) throw noSocket();
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             // A unix connect completes or fails at once (no handshake to wait for).
@@ -275,7 +269,8 @@ public final class KittyClient {
     }
 
     /** A stream socket: junixsocket's for abstract names, the JDK's for tcp. */
-    private byte[] exchangeSocket(String cmd, Socket s, SocketAddress to, byte[] frame, long deadline) throws IOException {
+    private byte[] exchangeSocket(String cmd, Socket s, SocketAddress to, byte[] frame, long deadline, boolean writeOnly)
+            throws IOException {
         try (s) {
             s.connect(to, (int) Math.max(1, remainingMs(deadline, cmd)));
             OutputStream out = s.getOutputStream();

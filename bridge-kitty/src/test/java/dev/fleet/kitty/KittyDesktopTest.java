@@ -159,6 +159,39 @@ class KittyDesktopTest {
         for (KittyOsWindow o : tree) assertNotNull(o.platformWindowId(), "X11 window id of OS window " + o.id());
     }
 
+    /**
+     * One client is shared by the daemon's threads (a send beside a focus or a listing): a {@code tell}, which
+     * reads no answer, must never make a {@code call} on another thread skip reading kitty's answer.
+     */
+    @Test
+    void oneClientServesATellAndACallAtOnce() throws Exception {
+        Map<String, Object> nothing = new java.util.LinkedHashMap<>();
+        nothing.put("match", "id:999999"); // no such window: kitty types nothing anywhere
+        nothing.put("data", "text:");
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> told = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread teller = new Thread(() -> {
+            try {
+                while (!done.get()) {
+                    client.tell("send-text", nothing);
+                    Thread.sleep(2); // a user's pace at most; kitty drops connections when flooded
+                }
+            } catch (RuntimeException e) {
+                told.set(e);
+            } catch (InterruptedException e) {
+                // done
+            }
+        });
+        teller.start();
+        try {
+            for (int i = 0; i < 200; i++) assertEquals(2, client.ls().size(), "ls " + i + " while another thread tells");
+        } finally {
+            done.set(true);
+            teller.join(5000);
+        }
+        if (told.get() != null) throw told.get();
+    }
+
     @Test
     void locatorPutsEachProcessInItsWindow() {
         List<String> warnings = Agents.list(), notes = Agents.list();

@@ -51,6 +51,17 @@ class KittyTextTest {
             KittyDesktop.awaitTrue("cat to receive the paste and Enter", () -> read(got).equals(expected));
             assertFalse(Files.exists(desktop.dir().resolve("pwned")));
 
+            // a text longer than one send-text (kitty's 2048 characters): its pieces arrive whole and in order,
+            // a surrogate pair at a piece's edge unbroken
+            StringBuilder b = new StringBuilder();
+            b.append("x".repeat(2048 - KittyInput.PASTE_START.length() - 1)).append("\uD83D\uDE00"); // the pair spans 2047..2048
+            for (int i = 0; b.length() < 9000; i++) b.append(" piece-").append(i).append(i % 7 == 0 ? "\n" : "");
+            String longText = b.toString();
+            assertTrue(new KittyInput().send(Agents.focus(Agents.list()), agent, longText, true));
+            String expectedLong = expected + KittyInput.PASTE_START + longText + KittyInput.PASTE_END + "\n";
+            KittyDesktop.awaitTrue("cat to receive the long paste whole and in order", () -> read(got).length() >= expectedLong.length());
+            assertEquals(expectedLong, read(got));
+
             // an agent in tmux is not typed into through kitty: the window shows a tmux client, not the agent
             Agent inTmux = agent.withLocation(new Agents.HostLocation(List.of()));
             assertFalse(new KittyInput().send(Agents.focus(Agents.list()), inTmux, "x", true));

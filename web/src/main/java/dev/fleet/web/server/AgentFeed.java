@@ -27,6 +27,8 @@ final class AgentFeed implements Runnable {
     private final Map<String, Map<String, Object>> local = new LinkedHashMap<>();
     private volatile String message = message(List.of(), false, "connecting to the fleet daemon");
     private volatile boolean remote;
+    /** The last full listing (other hosts' agents too), for {@link #target}. */
+    private volatile List<Map<String, Object>> all = List.of();
     private volatile boolean stopped;
     private volatile DaemonClient stream;
 
@@ -41,14 +43,21 @@ final class AgentFeed implements Runnable {
     }
 
     /**
-     * Whether {@code pid} is one of this machine's agents (the subscribe stream's): the page's actions and
-     * screens go by pid through the daemon's query, which another host's pid could match wrongly.
+     * The agent the page means by {@code host} and {@code pid}: this machine's (the subscribe stream's; a null
+     * host means this machine too), else another host's from the daemon's last full listing; null for none. The
+     * host in the answer is the listing's string, never the page's.
      */
-    boolean isLocal(String pid) {
+    Target target(String host, String pid) {
         synchronized (local) {
-            for (Map<String, Object> a : local.values()) if (String.valueOf(a.get("pid")).equals(pid)) return true;
+            for (Map<String, Object> a : local.values()) {
+                if (String.valueOf(a.get("pid")).equals(pid) && (host == null || host.equals(a.get("host")))) return new Target(null, pid);
+            }
         }
-        return false;
+        if (host == null) return null;
+        for (Map<String, Object> a : all) {
+            if (a.get("host") instanceof String h && h.equals(host) && String.valueOf(a.get("pid")).equals(pid)) return new Target(h, pid);
+        }
+        return null;
     }
 
     void stop() {
@@ -116,6 +125,7 @@ final class AgentFeed implements Runnable {
             localCount = local.size();
         }
         remote = agents.size() > localCount;
+        all = List.copyOf(agents);
         agents.sort(listing());
         String m = message(agents, true, null);
         if (!m.equals(message)) {

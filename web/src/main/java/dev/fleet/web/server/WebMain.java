@@ -46,7 +46,7 @@ public final class WebMain {
         }
         WebServer server;
         try {
-            server = WebServer.start(bind, port, daemon, Guard.newToken(), Assets.load());
+            server = WebServer.start(bind, port, daemon, new Direct(env), Guard.newToken(), Assets.load());
         } catch (RuntimeException | IOException e) {
             err.println("fleet: cannot serve on " + Guard.literal(bind) + ":" + port + ": " + rootMessage(e));
             return 5;
@@ -114,11 +114,11 @@ public final class WebMain {
             return url;
         }
 
-        static WebServer start(InetAddress bind, int port, Daemon daemon, String token, Assets assets) {
+        static WebServer start(InetAddress bind, int port, Daemon daemon, Direct direct, String token, Assets assets) {
             Live live = new Live();
             AgentFeed feed = new AgentFeed(daemon, live::broadcast);
-            Screens screens = new Screens(daemon, feed::isLocal);
-            Actions actions = new Actions(daemon, feed::isLocal);
+            Screens screens = new Screens(daemon, feed::target);
+            Actions actions = new Actions(daemon, direct, feed::target);
             Guard[] guard = new Guard[1]; // made once the port is known (port 0: a free one)
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;

@@ -135,6 +135,12 @@ public final class WebMain {
                 Guard.headers(ctx);
                 ctx.status(e.getStatus()).contentType("text/plain; charset=utf-8").result(e.getMessage() + "\n");
             });
+            app.exception(Exception.class, (e, ctx) -> {
+                // a bug, not the page's fault: one line on stderr (slf4j-nop drops Javalin's own log), a plain 500
+                System.err.println("fleet web: " + ctx.method() + " " + ctx.path() + " failed: " + e);
+                Guard.headers(ctx);
+                ctx.status(500).contentType("text/plain; charset=utf-8").result("fleet web failed: " + e.getClass().getSimpleName() + "\n");
+            });
             app.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(assets.html()));
             app.get("/app.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(assets.js()));
             app.get("/app.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(assets.css()));

@@ -33,6 +33,14 @@ final class Screens {
      * shows up to {@link #QUIET_PERIOD_MS} late.
      */
     static final long QUIET_MS = 3000, QUIET_PERIOD_MS = 300;
+    /**
+     * Another host's screen is read at most every {@link #REMOTE_PERIOD_MS}, every {@link #REMOTE_QUIET_PERIOD_MS}
+     * once still: one read is a served peek here, an ssh round trip on the shared master (no new login) and a
+     * {@code fleet peek} on the host — bench/web/remote-peek.sh: p50 58 ms and ~60 ms of the host's CPU with its
+     * daemon up (160 ms, ~73 ms without), ~6 ms of this daemon's. At {@link #PERIOD_MS} that would hold 40 % of
+     * a host core for one page; at 1 s it is 6 %, and a change shows up to a second late.
+     */
+    static final long REMOTE_PERIOD_MS = 1000, REMOTE_QUIET_PERIOD_MS = 2000;
     static final int MORE_LINES = 200;
     /** How long one read may take: a remote peek is an ssh round trip and a fleet run on the host. */
     private static final Duration LOCAL_TIMEOUT = Duration.ofSeconds(5), REMOTE_TIMEOUT = Duration.ofSeconds(12);
@@ -141,10 +149,13 @@ final class Screens {
         for (Map.Entry<Key, List<Map.Entry<WsContext, Viewer>>> s : byScreen.entrySet()) {
             long[] t = times.computeIfAbsent(s.getKey(), k -> new long[] {0, now});
             boolean fresh = s.getValue().stream().anyMatch(e -> e.getValue().last == null); // a new selection: now
-            if (!fresh && now - t[1] > QUIET_MS * 1_000_000 && now - t[0] < (QUIET_PERIOD_MS - PERIOD_MS / 2) * 1_000_000) continue; // ticks jitter: half a period slack
             Key k = s.getKey();
             Target target = targets.apply(k.host(), k.pid());
-            if (target != null && target.remote()) {
+            boolean far = target != null && target.remote();
+            boolean quiet = now - t[1] > QUIET_MS * 1_000_000;
+            long period = far ? (quiet ? REMOTE_QUIET_PERIOD_MS : REMOTE_PERIOD_MS) : (quiet ? QUIET_PERIOD_MS : PERIOD_MS);
+            if (!fresh && now - t[0] < (period - PERIOD_MS / 2) * 1_000_000) continue; // ticks jitter: half a period slack
+            if (far) {
                 if (!reading.add(k)) continue; // the last read of it is still under way
                 t[0] = now;
                 remote.execute(() -> {

@@ -14,10 +14,12 @@ record Target(String host, String pid) {
         return host != null;
     }
 
-    /** The command line's target words, before the command's own options. */
+    /**
+     * The command line's target words, before the command's own options: always host-qualified, so a pid that
+     * left this machine is "no match" rather than another host's agent of the same pid (and the reverse).
+     */
     List<String> args() {
-        List<String> a = new ArrayList<>();
-        if (host != null) a.addAll(List.of("--host", host));
+        List<String> a = new ArrayList<>(List.of("--host", host != null ? host : "local"));
         a.add(pid);
         return a;
     }

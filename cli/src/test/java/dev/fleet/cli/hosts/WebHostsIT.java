@@ -9,6 +9,7 @@ import dev.fleet.core.exec.Exec;
 import dev.fleet.testguard.TestDirs;
 import dev.fleet.testkit.Browser;
 import dev.fleet.testkit.Require;
+import dev.fleet.testkit.TmuxServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * {@code fleet web} with another host's agent ({@link SshRig}: r1 is a test-made user behind sshd on loopback,
  * its agent a stand-in in its own tmux): the page lists it from the local daemon's stream of r1, its screen
  * is what r1's own tmux shows (text typed there, {@code <script>} included, shown as text), a reply lands in
- * r1's pane (r1's own capture-pane), and "show on desktop" answers with the one line that attaches to it. A
+ * r1's pane (r1's own capture-pane), and "show on desktop" answers with the one line that attaches to it — or,
+ * once a local terminal's ssh shows r1's tmux, switches that terminal's client of r1 to the agent. A
  * real daemon, a real {@code fleet web}, headless Chromium (testkit {@link Browser}, web's driver script).
  */
 class WebHostsIT {
@@ -86,6 +88,26 @@ class WebHostsIT {
                 String outcome = shown.get("outcome").toString();
                 assertTrue(outcome.startsWith("not shown: fleet: host r1: ") && outcome.contains("attach with: ssh -t -- r1 ")
                         && outcome.contains("'=" + loc[2] + ":" + loc[1] + "." + loc[0] + "'"), outcome + "; fleet web's log:\n" + Files.readString(webLog));
+
+                // a local terminal already showing r1's tmux — a pane of tmux server `mid` (shown by a client inside
+                // `top`) running ssh attached to r1's session, on another window of r1: "show" switches that very
+                // client of r1 to the agent's pane (r1's own list-clients), no new terminal
+                rig.tmux("new-window", "-t", "work:", "-n", "other", "exec sleep 100000");
+                try (TmuxServer mid = TmuxServer.named(); TmuxServer top = TmuxServer.named()) {
+                    mid.newSession("here", tmp, rig.bin.resolve("ssh").toString(), "-t", "r1", "tmux", "-L", "fleet-rig", "attach", "-t", "=work");
+                    List<String> attach = new ArrayList<>(List.of("env", "-u", "TMUX", "tmux"));
+                    attach.addAll(mid.socketArgs());
+                    attach.addAll(List.of("attach", "-t", "here"));
+                    top.newSession("term", tmp, attach.toArray(String[]::new));
+                    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                    while (rig.tmux("list-clients", "-F", "#{pane_id}").isBlank() && System.nanoTime() < end) Thread.sleep(100);
+                    List<String> before = rig.tmux("list-clients", "-F", "#{pane_id}").lines().toList();
+                    assertEquals(1, before.size(), "r1's clients: " + before);
+                    assertTrue(!before.get(0).equals(loc[0]), "r1's client already shows the agent: " + before);
+                    Map<String, Object> again = browser.call(Map.of("op", "show"), Duration.ofSeconds(30));
+                    assertTrue(again.get("outcome").toString().startsWith("shown"), again + "; fleet web's log:\n" + Files.readString(webLog));
+                    assertEquals(List.of(loc[0]), rig.tmux("list-clients", "-F", "#{pane_id}").lines().toList(), "r1's clients after show");
+                }
                 assertEquals(List.of(), ((List<?>) browser.call(Map.of("op", "dialogs"), Duration.ofSeconds(5)).get("dialogs")));
             }
         } finally {

@@ -259,7 +259,7 @@ class HostsIT {
      * {@code --host r1} is the only way to reach r1's; each outcome read from the tmux that shows the pane.
      */
     @Test
-    void hostQualifiedPeekSendAndSwitchActOnThatHostsAgentAloneThoughALocalOneHasTheSameName() throws Exception {
+    void hostQualifiedPeekSendSwitchAndWatchActOnThatHostsAgentAloneThoughALocalOneHasTheSameName() throws Exception {
         hosts("r1\ndead\n");
         int pid = remotePids.get(1);
         String pane = rig.paneOf(pid)[0];
@@ -293,6 +293,12 @@ class HostsIT {
             Map<String, Object> swj = Json.parseObject(sw.out());
             assertEquals("r1", swj.get("host"), sw.out());
             assertEquals(pid, ((Number) ((Map<?, ?>) swj.get("agent")).get("pid")).intValue(), sw.out());
+
+            Exec.Result watch = FleetProcess.run(env, "watch", "--json", "--host", "r1", "docs");
+            assertEquals(0, watch.exit(), watch.err());
+            Map<String, Object> wj = Json.parseObject(watch.out());
+            assertEquals("r1", wj.get("host"), watch.out());
+            assertEquals(pid, ((Number) ((Map<?, ?>) wj.get("agent")).get("pid")).intValue(), watch.out());
 
             // each side's pid is matched on its own side only
             Exec.Result localOnly = FleetProcess.run(env, "peek", "--host", "local", Integer.toString(pid));

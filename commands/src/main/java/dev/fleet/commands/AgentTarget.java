@@ -32,6 +32,24 @@ record AgentTarget(Agent agent, Match match, FocusContext ctx, FleetScan scanner
     record Choice(AgentTarget local, RemoteTarget remote, int exit) {}
 
     static Choice choose(Settings s, Console c, Args o, String query, List<Agent> picture, boolean relocate, boolean remote) {
+        return choose(s, c, o, query, picture, relocate, remote ? HostScope.ANY : new HostScope(HostScope.Kind.LOCAL, null));
+    }
+
+    /**
+     * As above, among the agents {@code scope} allows ({@code --host}): a remote host's only (no scan here at all),
+     * this machine's only, or this machine's first, then the hosts'.
+     */
+    static Choice choose(Settings s, Console c, Args o, String query, List<Agent> picture, boolean relocate, HostScope scope) {
+        if (!scope.local()) {
+            RemoteTarget.Found f = RemoteTarget.find(s, query, scope.host());
+            if (f.target() != null) return new Choice(null, f.target(), 0);
+            if (f.down() != null) {
+                c.error(f.down() + "; cannot match '" + query + "' there");
+                return new Choice(null, null, dev.fleet.core.ExitCodes.ERROR);
+            }
+            c.error("no agent matches '" + query + "' on host " + scope.host());
+            return new Choice(null, null, dev.fleet.core.ExitCodes.NO_MATCH);
+        }
         FleetScan scanner = ListCommand.scanner(s, c, o.values("--tmux-socket"));
         ProcSnapshot proc;
         List<Agent> agents;
@@ -46,7 +64,7 @@ record AgentTarget(Agent agent, Match match, FocusContext ctx, FleetScan scanner
         }
         Optional<Match> m = AgentQuery.choose(agents, query);
         if (m.isEmpty()) {
-            RemoteTarget.Found f = remote ? RemoteTarget.find(s, query) : RemoteTarget.Found.NONE;
+            RemoteTarget.Found f = scope.remote() ? RemoteTarget.find(s, query) : RemoteTarget.Found.NONE;
             if (f.target() != null) return new Choice(null, f.target(), 0);
             int unknown = f.unknown(c, query);
             if (unknown >= 0) return new Choice(null, null, unknown);

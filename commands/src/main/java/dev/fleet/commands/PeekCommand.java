@@ -27,6 +27,7 @@ public final class PeekCommand implements Command {
                             "--lines"),
                     OptionSpec.flag("Keep colours and attributes (ANSI escape sequences).", "--ansi"),
                     OptionSpec.flag("Report the agent and the text as JSON.", "--json"),
+                    HostScope.OPTION,
                     LsCommand.TMUX_SOCKET,
                     LsCommand.DEBUG),
             List.of(new PositionalSpec("QUERY", "What to match (words are joined with spaces).", 1, -1)))
@@ -59,7 +60,9 @@ public final class PeekCommand implements Command {
             return ExitCodes.USAGE;
         }
         boolean ansi = o.flag("--ansi");
-        AgentTarget.Choice ch = AgentTarget.choose(s, c, o, o.words(), picture, false, true);
+        HostScope scope = HostScope.of(o, s, c);
+        if (scope == null) return ExitCodes.USAGE;
+        AgentTarget.Choice ch = AgentTarget.choose(s, c, o, o.words(), picture, false, scope);
         if (ch.remote() != null) return ch.remote().relay(s, c, remoteArgs(ch.remote(), lines, ansi, o.flag("--json")), REMOTE_TIMEOUT);
         if (ch.local() == null) return ch.exit();
         AgentTarget target = ch.local();

@@ -17,6 +17,14 @@ public interface RemoteAgents {
     boolean configured(Settings s);
 
     /**
+     * The destinations of the user's hosts file, in its order (none: no file, or FLEET_NO_HOSTS=1): the hosts
+     * {@code --host} may name on peek, send and switch.
+     */
+    default List<String> hosts(Settings s) {
+        return List.of();
+    }
+
+    /**
      * Starts asking every host of the hosts file, or only those of {@code only} (minus {@link #LOCAL}) when
      * it is not empty, in the background; null when there is none to ask.
      *

@@ -39,10 +39,18 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
 
     /** The remote agent {@code query} matches best (none: no hosts module, no hosts, no match). */
     static Found find(Settings s, String query) {
+        return find(s, query, null);
+    }
+
+    /**
+     * As {@link #find(Settings, String)}, over host {@code only}'s agents alone when it is not null ({@code --host}):
+     * that host's listing only is asked for (or taken from the daemon's streams), so no other host's agent can win.
+     */
+    static Found find(Settings s, String query, String only) {
         RemoteAgents p = RemoteAgents.load();
         if (p == null || !p.configured(s)) return Found.NONE;
         List<String> down = new ArrayList<>();
-        RemoteMatch.Hit h = RemoteMatch.choose(listings(p, s, down::add), query);
+        RemoteMatch.Hit h = RemoteMatch.choose(listings(p, s, down::add, only), query);
         if (h != null) return new Found(new RemoteTarget(p, h.host(), h.agent()), null);
         return new Found(null, down.isEmpty() ? null : String.join("; ", down));
     }
@@ -51,15 +59,34 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
     static RemoteTarget longestWaiting(Settings s, Console c) {
         RemoteAgents p = RemoteAgents.load();
         if (p == null || !p.configured(s)) return null;
-        RemoteMatch.Hit h = RemoteMatch.longestWaiting(listings(p, s, c::warn));
+        RemoteMatch.Hit h = RemoteMatch.longestWaiting(listings(p, s, c::warn, null));
         return h == null ? null : new RemoteTarget(p, h.host(), h.agent());
     }
 
-    /** The daemon's cached picture of every host when it has one, else each host asked now. */
-    private static List<RemoteAgents.Listing> listings(RemoteAgents p, Settings s, java.util.function.Consumer<String> down) {
+    /** {@code next --host H}: H's agent waiting longest; none: {@code down} says why H did not answer (or null). */
+    static Found longestWaitingOn(Settings s, String only) {
+        RemoteAgents p = RemoteAgents.load();
+        if (p == null || !p.configured(s)) return Found.NONE;
+        List<String> down = new ArrayList<>();
+        RemoteMatch.Hit h = RemoteMatch.longestWaiting(listings(p, s, down::add, only));
+        if (h != null) return new Found(new RemoteTarget(p, h.host(), h.agent()), null);
+        return new Found(null, down.isEmpty() ? null : String.join("; ", down));
+    }
+
+    /**
+     * The daemon's cached picture of every host (or of {@code only}) when it has one, else each host (or
+     * {@code only}) asked now. With {@code only}, a host whose stream is down counts as down when its last
+     * known agents hold no match: what it has now is unknown.
+     */
+    private static List<RemoteAgents.Listing> listings(RemoteAgents p, Settings s, java.util.function.Consumer<String> down, String only) {
         RemoteAgents.Streams st = RemoteAgents.RUNNING.get();
-        if (st != null && !st.settling()) return st.cached();
-        RemoteAgents.Pending pending = p.ask(s, List.of(), false);
+        if (st != null && !st.settling()) {
+            if (only == null) return st.cached();
+            List<RemoteAgents.Listing> mine = st.cached().stream().filter(l -> l.host().equals(only)).toList();
+            for (RemoteAgents.Listing l : mine) if (l.stale() != null) down.accept("host " + only + ": " + l.stale());
+            if (!mine.isEmpty()) return mine;
+        }
+        RemoteAgents.Pending pending = p.ask(s, only == null ? List.of() : List.of(only), false);
         return pending == null ? List.of() : pending.await(w -> down.accept(w.replace("; its agents are not listed", "")));
     }
 

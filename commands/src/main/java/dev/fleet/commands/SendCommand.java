@@ -46,6 +46,7 @@ public final class SendCommand implements Command {
                     OptionSpec.flag("Send even to an agent at a permission prompt (the text answers it).", "--force"),
                     OptionSpec.flag("Allow control characters (escape sequences, Ctrl keys) in TEXT.", "--raw"),
                     OptionSpec.flag("Report the agent and the outcome as JSON.", "--json"),
+                    HostScope.OPTION,
                     LsCommand.TMUX_SOCKET,
                     LsCommand.DEBUG),
             List.of(new PositionalSpec("QUERY", "Which agent (one word; quote it to include spaces).", 1, 1),
@@ -100,7 +101,9 @@ public final class SendCommand implements Command {
                     (int) text.charAt(bad), bad));
             return ExitCodes.USAGE;
         }
-        AgentTarget.Choice ch = AgentTarget.choose(s, c, o, query, picture, true, true);
+        HostScope scope = HostScope.of(o, s, c);
+        if (scope == null) return ExitCodes.USAGE;
+        AgentTarget.Choice ch = AgentTarget.choose(s, c, o, query, picture, true, scope);
         if (ch.remote() != null) return remote(s, c, o, ch.remote(), text, timeout, picture != null);
         if (ch.local() == null) return ch.exit();
         AgentTarget target = ch.local();

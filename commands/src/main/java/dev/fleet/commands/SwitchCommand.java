@@ -31,6 +31,7 @@ public final class SwitchCommand implements Command {
             OptionSpec.flag("Report the agent and the plan as JSON.", "--json"),
             OptionSpec.flag("Report each step and its result.", "-v", "--verbose"),
             OptionSpec.flag("When no tmux client shows the agent, open a terminal attached to it.", "--attach"),
+            HostScope.OPTION,
             LsCommand.TMUX_SOCKET,
             LsCommand.DEBUG);
 
@@ -61,8 +62,11 @@ public final class SwitchCommand implements Command {
 
     /** The direct path: one full scan, then choose and focus. */
     public static int run(Settings s, Console c, Args o, boolean next) {
+        HostScope scope = HostScope.of(o, s, c);
+        if (scope == null) return ExitCodes.USAGE;
+        if (!scope.local()) return onHost(s, c, o, next, scope.host(), false);
         FleetScan.Result scan = ListCommand.scanner(s, c, o.values("--tmux-socket")).run(false);
-        return run(s, c, o, next, scan.agents(), scan.proc(), null);
+        return run(s, c, o, next, scan.agents(), scan.proc(), null, scope);
     }
 
     /**
@@ -74,22 +78,44 @@ public final class SwitchCommand implements Command {
      * focused there. A hotkey's switch is thus one tmux call, not four.
      */
     public static int runOnPicture(Settings s, Console c, Args o, boolean next, List<Agent> picture) {
+        HostScope scope = HostScope.of(o, s, c);
+        if (scope == null) return ExitCodes.USAGE;
+        if (!scope.local()) return onHost(s, c, o, next, scope.host(), true);
         FleetScan scanner = ListCommand.scanner(s, c, o.values("--tmux-socket"));
         ProcSnapshot proc = ProcSnapshot.read(s.procRoot());
         List<Agent> live = new ArrayList<>();
         for (Agent a : picture) if (proc.get(a.pid()).isPresent()) live.add(a);
-        return run(s, c, o, next, live, proc, scanner);
+        return run(s, c, o, next, live, proc, scanner, scope);
+    }
+
+    /**
+     * {@code --host H} naming another host: its agents alone, no scan here. What a remote agent's switch does
+     * ({@link RemoteTarget#focus}): a local terminal showing it, else exit 3 with the command that attaches.
+     */
+    private static int onHost(Settings s, Console c, Args o, boolean next, String host, boolean served) {
+        if (!next) {
+            AgentTarget.Choice ch = AgentTarget.choose(s, c, o, o.words(), null, false, new HostScope(HostScope.Kind.REMOTE, host));
+            return ch.remote() != null ? ch.remote().focus(s, c, o, served) : ch.exit();
+        }
+        RemoteTarget.Found f = RemoteTarget.longestWaitingOn(s, host);
+        if (f.target() != null) return f.target().focus(s, c, o, served);
+        if (f.down() != null) {
+            c.error(f.down() + "; cannot tell which of its agents waits");
+            return ExitCodes.ERROR;
+        }
+        c.error("no agent is waiting on host " + host);
+        return ExitCodes.NO_MATCH;
     }
 
     /** @param relocate when not null, the chosen agent is located again with it before focusing */
     private static int run(Settings s, Console c, Args o, boolean next, List<Agent> agents, ProcSnapshot proc,
-            FleetScan relocate) {
+            FleetScan relocate, HostScope scope) {
         Agent agent;
         Match match = null;
         if (next) {
             Optional<Agent> w = AgentQuery.longestWaiting(agents);
             // another host's agent that has waited longer goes first, as if it were here
-            RemoteTarget rw = RemoteTarget.longestWaiting(s, c);
+            RemoteTarget rw = scope.remote() ? RemoteTarget.longestWaiting(s, c) : null;
             if (rw != null && (w.isEmpty() || rw.waitStart() < (w.get().waitingSince() != null ? w.get().waitingSince() : w.get().stateSince()))) {
                 return rw.focus(s, c, o, relocate != null);
             }
@@ -101,7 +127,7 @@ public final class SwitchCommand implements Command {
         } else {
             Optional<Match> m = AgentQuery.choose(agents, o.words());
             if (m.isEmpty()) {
-                RemoteTarget.Found f = RemoteTarget.find(s, o.words());
+                RemoteTarget.Found f = scope.remote() ? RemoteTarget.find(s, o.words()) : RemoteTarget.Found.NONE;
                 if (f.target() != null) return f.target().focus(s, c, o, relocate != null);
                 int unknown = f.unknown(c, o.words());
                 if (unknown >= 0) return unknown;

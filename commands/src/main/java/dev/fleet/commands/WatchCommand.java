@@ -31,7 +31,7 @@ public final class WatchCommand implements Command {
                             + "there and it runs here through ssh -t."),
             List.of(OptionSpec.flag("Open the view in a new terminal window instead of this terminal.", "--window"),
                     OptionSpec.flag("Print the agent and the viewer's command (argv) as JSON; run nothing.", "--json"),
-                    LsCommand.TMUX_SOCKET, LsCommand.DEBUG),
+                    HostScope.OPTION, LsCommand.TMUX_SOCKET, LsCommand.DEBUG),
             List.of(new PositionalSpec("QUERY", "What to match (as for switch).", 1, -1)))
             // no lane form: a lane answers with what the daemon printed, and only the plan can be served
             .served("watch", List.of());
@@ -45,7 +45,7 @@ public final class WatchCommand implements Command {
     @Override
     public int run(Args a, Settings s, Console c) {
         Optional<ServedPlan.Reply> served = ServedPlan.plan(s, "watch",
-                ServedPlan.args(a, List.of("--window", "--debug"), List.of("--tmux-socket")));
+                ServedPlan.args(a, List.of("--window", "--debug"), List.of("--tmux-socket", "--host")));
         if (served.isEmpty()) return plan(a, s, c, null);
         ServedPlan.Reply r = served.get();
         if (a.flag("--json") || r.exit() != ExitCodes.OK) return r.relay(c);
@@ -76,7 +76,9 @@ public final class WatchCommand implements Command {
      * (a process not yet exec'd when it was seen, a server it did not know) is located again, now.
      */
     private static int plan(Args a, Settings s, Console c, List<Agent> picture) {
-        AgentTarget.Choice ch = AgentTarget.choose(s, c, a, a.words(), picture, false, true);
+        HostScope scope = HostScope.of(a, s, c);
+        if (scope == null) return ExitCodes.USAGE;
+        AgentTarget.Choice ch = AgentTarget.choose(s, c, a, a.words(), picture, false, scope);
         if (ch.remote() != null) return remote(a, s, c, ch.remote(), picture != null);
         if (ch.local() == null) return ch.exit();
         AgentTarget target = ch.local();

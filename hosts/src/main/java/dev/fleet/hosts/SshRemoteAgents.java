@@ -31,6 +31,12 @@ public final class SshRemoteAgents implements RemoteAgents {
     }
 
     @Override
+    public List<String> hosts(Settings s) {
+        if ("1".equals(s.env().get(NO_HOSTS))) return List.of();
+        return HostsFile.load(s.env(), w -> {}).stream().map(HostsFile.Entry::destination).toList();
+    }
+
+    @Override
     public Pending ask(Settings s, List<String> only, boolean all) {
         if ("1".equals(s.env().get(NO_HOSTS))) return null;
         List<String> warnings = new ArrayList<>();

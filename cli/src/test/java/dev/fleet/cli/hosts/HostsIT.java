@@ -254,6 +254,76 @@ class HostsIT {
         assertEquals(trimEnd(rig.capture(pane)), trimEnd(r.out()));
     }
 
+    /**
+     * {@code --host}: a local agent named as r1's {@code docs} wins every plain query (this machine first), so
+     * {@code --host r1} is the only way to reach r1's; each outcome read from the tmux that shows the pane.
+     */
+    @Test
+    void hostQualifiedPeekSendSwitchAndWatchActOnThatHostsAgentAloneThoughALocalOneHasTheSameName() throws Exception {
+        hosts("r1\ndead\n");
+        int pid = remotePids.get(1);
+        String pane = rig.paneOf(pid)[0];
+        Path cwd = Files.createDirectories(tmp.resolve("same-name"));
+        try (dev.fleet.testkit.TmuxServer tmux = dev.fleet.testkit.TmuxServer.named();
+                StandInAgent twin = StandInAgent.builder(tmp.resolve("claude")).cwd(cwd).status("idle").field("name", "docs")
+                        .inTmux(tmux, "twin")) {
+            tmux.waitForText(twin.paneId(), twin.marker(), java.time.Duration.ofSeconds(5));
+            String mark = "remote-docs-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            rig.tmux("send-keys", "-t", pane, "-l", mark);
+            waitFor(() -> rig.capture(pane).contains(mark), () -> rig.capture(pane));
+
+            // without --host: this machine's docs, as before
+            Exec.Result plain = FleetProcess.run(env, "peek", "docs");
+            assertEquals(0, plain.exit(), plain.err());
+            assertTrue(plain.out().contains(twin.marker()) && !plain.out().contains(mark), plain.out());
+
+            // --host r1: r1's docs, as r1's own tmux shows it
+            Exec.Result peek = FleetProcess.run(env, "peek", "--host", "r1", "docs");
+            assertEquals(0, peek.exit(), peek.err());
+            assertEquals(trimEnd(rig.capture(pane)), trimEnd(peek.out()));
+
+            String text = "to r1 only " + mark;
+            Exec.Result send = FleetProcess.run(env, "send", "--host", "r1", "docs", "--", text);
+            assertEquals(0, send.exit(), send.out() + send.err());
+            waitFor(() -> rig.captureJoined(pane).contains(text), () -> rig.captureJoined(pane));
+            assertFalse(tmux.capturePane(twin.paneId()).contains(text), tmux.capturePane(twin.paneId()));
+
+            Exec.Result sw = FleetProcess.run(env, "switch", "--json", "--host", "r1", "docs");
+            assertEquals(3, sw.exit(), sw.err());
+            Map<String, Object> swj = Json.parseObject(sw.out());
+            assertEquals("r1", swj.get("host"), sw.out());
+            assertEquals(pid, ((Number) ((Map<?, ?>) swj.get("agent")).get("pid")).intValue(), sw.out());
+
+            Exec.Result watch = FleetProcess.run(env, "watch", "--json", "--host", "r1", "docs");
+            assertEquals(0, watch.exit(), watch.err());
+            Map<String, Object> wj = Json.parseObject(watch.out());
+            assertEquals("r1", wj.get("host"), watch.out());
+            assertEquals(pid, ((Number) ((Map<?, ?>) wj.get("agent")).get("pid")).intValue(), watch.out());
+
+            // each side's pid is matched on its own side only
+            Exec.Result localOnly = FleetProcess.run(env, "peek", "--host", "local", Integer.toString(pid));
+            assertEquals(1, localOnly.exit(), localOnly.out() + localOnly.err());
+            Exec.Result byName = FleetProcess.run(env, "peek", "--host", Ids.shortHost(), "docs");
+            assertEquals(0, byName.exit(), byName.err());
+            assertTrue(byName.out().contains(twin.marker()), byName.out());
+            Exec.Result remoteOnly = FleetProcess.run(env, "peek", "--host", "r1", Integer.toString(twin.pid()));
+            assertEquals(1, remoteOnly.exit(), remoteOnly.out() + remoteOnly.err());
+            assertEquals(List.of("fleet: no agent matches '" + twin.pid() + "' on host r1"), remoteOnly.err().lines().toList());
+
+            // a host the hosts file does not name: one line naming those it does, exit 2
+            Exec.Result unknown = FleetProcess.run(env, "send", "--host", "r9", "docs", "hi");
+            assertEquals(2, unknown.exit(), unknown.err());
+            assertEquals(1, unknown.err().lines().count(), unknown.err());
+            assertTrue(unknown.err().contains("r9") && unknown.err().contains("hosts: r1, dead"), unknown.err());
+
+            // a host that is down: the one-line "host dead: …" error, exit 5
+            Exec.Result down = FleetProcess.run(env, "peek", "--host", "dead", "docs");
+            assertEquals(5, down.exit(), down.err());
+            assertEquals(1, down.err().lines().count(), down.err());
+            assertTrue(down.err().startsWith("fleet: host dead: unreachable"), down.err());
+        }
+    }
+
     @Test
     void remoteSendArrivesWholeAsOneWordAndRunsNothingOnEitherSide() throws Exception {
         hosts("r1\n");

@@ -1,5 +1,6 @@
 package dev.fleet.web.server;
 
+import dev.fleet.commands.SendCommand;
 import dev.fleet.core.json.Json;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -13,27 +14,32 @@ import java.util.Map;
 /**
  * The page's two actions, through the daemon: the reply box ({@code send --verify}: its exit code says
  * accepted, draft, refused at a permission prompt, not taken) and "show on desktop" ({@code switch}). The
- * text is data from the JSON body to the daemon's JSON request; no shell anywhere.
+ * text is data from the JSON body to the daemon's JSON request; no shell anywhere. Another host's agent is
+ * named {@code --host H <pid>} ({@link Target}); its send runs in this JVM ({@link Direct}).
  */
 final class Actions {
     private final Daemon daemon;
-    private final java.util.function.Predicate<String> local;
+    private final Direct direct;
+    private final java.util.function.BiFunction<String, String, Target> targets;
 
-    Actions(Daemon daemon, java.util.function.Predicate<String> local) {
+    Actions(Daemon daemon, Direct direct, java.util.function.BiFunction<String, String, Target> targets) {
         this.daemon = daemon;
-        this.local = local;
+        this.direct = direct;
+        this.targets = targets;
     }
 
     void send(Context ctx) throws IOException {
         Map<String, Object> body = body(ctx);
-        String pid = pid(body);
+        Target target = target(body);
         Object text = body.get("text");
         if (!(text instanceof String t) || t.isBlank()) throw new HttpResponseException(400, "nothing to send");
-        List<String> args = new ArrayList<>(List.of(pid, "--verify", "--timeout", "5"));
+        List<String> args = new ArrayList<>(target.args());
+        args.addAll(List.of("--verify", "--timeout", "5"));
         if (Boolean.FALSE.equals(body.get("submit"))) args.add("--no-submit");
         args.add("--");
         args.add(t);
-        Daemon.Result r = daemon.run("send", args, Duration.ofSeconds(15));
+        // the daemon declines another host's send (see Direct): this JVM runs it, as `fleet send` would
+        Daemon.Result r = target.remote() ? direct.run(new SendCommand(), args) : daemon.run("send", args, Duration.ofSeconds(15));
         reply(ctx, r, switch (r.exit()) {
             case 0 -> "accepted";
             case 6 -> "draft";
@@ -44,9 +50,13 @@ final class Actions {
         });
     }
 
+    /**
+     * {@code switch}: for another host's agent the daemon focuses a local terminal already showing it, else
+     * answers exit 3 with the command that attaches, which the page shows as its one line.
+     */
     void show(Context ctx) throws IOException {
-        String pid = pid(body(ctx));
-        Daemon.Result r = daemon.run("switch", List.of(pid), Duration.ofSeconds(15));
+        Target target = target(body(ctx));
+        Daemon.Result r = daemon.run("switch", target.args(), Duration.ofSeconds(15));
         reply(ctx, r, switch (r.exit()) {
             case 0 -> "shown";
             case 1 -> "no such agent";
@@ -74,11 +84,14 @@ final class Actions {
         }
     }
 
-    private String pid(Map<String, Object> body) {
+    /** The agent of the body's {@code pid} and {@code host} (the row's), as the daemon's listing has it. */
+    private Target target(Map<String, Object> body) {
         Object pid = body.get("pid");
         if (pid == null || !pid.toString().matches("\\d{1,10}")) throw new HttpResponseException(400, "which agent (pid)?");
-        // another host's agent: the query would be matched against this machine's agents
-        if (!local.test(pid.toString())) throw new HttpResponseException(409, "not an agent of this machine (another host's agents are shown only)");
-        return pid.toString();
+        Object host = body.get("host");
+        if (host != null && !(host instanceof String)) throw new HttpResponseException(400, "host: a string");
+        Target t = targets.apply((String) host, pid.toString());
+        if (t == null) throw new HttpResponseException(409, "no such agent in fleet's listing (gone?)");
+        return t;
     }
 }

@@ -2,6 +2,7 @@ package dev.fleet.web.server;
 
 import dev.fleet.core.daemon.DaemonClient;
 import dev.fleet.core.json.Json;
+import dev.fleet.core.util.Ids;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * The daemon's picture, kept live from its {@code subscribe} stream (no polling): the snapshot, then one
- * event per change. On each event the full listing is asked once ({@code list}: it also holds other
- * hosts' agents, which {@code subscribe} does not stream); while other hosts' agents are shown, {@code list}
+ * event per change (other hosts' changes too, each with its {@code host}). On each event the full listing is
+ * asked once ({@code list}: other hosts' agents as their streams last said); while other hosts' agents are shown, {@code list}
  * is asked again every {@link #REMOTE_REFRESH} too. Each new picture goes to {@code onChange} as the page's
  * JSON message. A daemon that goes away is reconnected every second; meanwhile the page says so.
  */
@@ -27,6 +28,8 @@ final class AgentFeed implements Runnable {
     private final Map<String, Map<String, Object>> local = new LinkedHashMap<>();
     private volatile String message = message(List.of(), false, "connecting to the fleet daemon");
     private volatile boolean remote;
+    /** The last full listing (other hosts' agents too), for {@link #target}. */
+    private volatile List<Map<String, Object>> all = List.of();
     private volatile boolean stopped;
     private volatile DaemonClient stream;
 
@@ -41,14 +44,28 @@ final class AgentFeed implements Runnable {
     }
 
     /**
-     * Whether {@code pid} is one of this machine's agents (the subscribe stream's): the page's actions and
-     * screens go by pid through the daemon's query, which another host's pid could match wrongly.
+     * The agent the page means by {@code host} and {@code pid}: this machine's (the subscribe stream's, whose
+     * {@code host} is this machine's name; a null host means this machine), else another host's from the
+     * daemon's listing or its relayed events; null for none. The host in the answer is the daemon's string,
+     * never the page's.
      */
-    boolean isLocal(String pid) {
+    Target target(String host, String pid) {
+        String here = Ids.shortHost();
+        List<Map<String, Object>> known;
         synchronized (local) {
-            for (Map<String, Object> a : local.values()) if (String.valueOf(a.get("pid")).equals(pid)) return true;
+            known = new ArrayList<>(local.values());
         }
-        return false;
+        for (Map<String, Object> a : known) {
+            if (String.valueOf(a.get("pid")).equals(pid) && here.equals(a.getOrDefault("host", here)) && (host == null || host.equals(here))) {
+                return new Target(null, pid);
+            }
+        }
+        if (host == null || host.equals(here)) return null;
+        known.addAll(all);
+        for (Map<String, Object> a : known) {
+            if (a.get("host") instanceof String h && h.equals(host) && String.valueOf(a.get("pid")).equals(pid)) return new Target(h, pid);
+        }
+        return null;
     }
 
     void stop() {
@@ -116,6 +133,7 @@ final class AgentFeed implements Runnable {
             localCount = local.size();
         }
         remote = agents.size() > localCount;
+        all = List.copyOf(agents);
         agents.sort(listing());
         String m = message(agents, true, null);
         if (!m.equals(message)) {

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * {@code peek --ansi} (one tmux capture-pane), converted to HTML, and sent to the viewers whose last screen
  * differs: nothing is sent while nothing changes, and nothing is read while no page is open. A new
  * selection (a page's first, or after a reload) gets its screen at once. "More" reaches into the
- * scrollback, {@link #MORE_LINES} lines at a time.
+ * scrollback, {@link #MORE_LINES} lines at a time. Another host's agent is read the same way
+ * ({@code peek --host H <pid> --ansi}: the daemon runs the peek on H over the shared ssh connection), off the
+ * ticker's thread and never twice at once: a slow or unreachable host delays its own screen only.
  */
 final class Screens {
     static final long PERIOD_MS = 150;
@@ -31,34 +33,52 @@ final class Screens {
      * shows up to {@link #QUIET_PERIOD_MS} late.
      */
     static final long QUIET_MS = 3000, QUIET_PERIOD_MS = 300;
+    /**
+     * Another host's screen is read at most every {@link #REMOTE_PERIOD_MS}, every {@link #REMOTE_QUIET_PERIOD_MS}
+     * once still: one read is a served peek here, an ssh round trip on the shared master (no new login) and a
+     * {@code fleet peek} on the host — bench/web/remote-peek.sh: p50 58 ms and ~60 ms of the host's CPU with its
+     * daemon up (160 ms, ~73 ms without), ~6 ms of this daemon's. At {@link #PERIOD_MS} that would hold 40 % of
+     * a host core for one page; at 1 s it is 6 %, and a change shows up to a second late.
+     */
+    static final long REMOTE_PERIOD_MS = 1000, REMOTE_QUIET_PERIOD_MS = 2000;
     static final int MORE_LINES = 200;
+    /** How long one read may take: a remote peek is an ssh round trip and a fleet run on the host. */
+    private static final Duration LOCAL_TIMEOUT = Duration.ofSeconds(5), REMOTE_TIMEOUT = Duration.ofSeconds(12);
 
     /** One page's selection and what it was last sent. */
     private static final class Viewer {
+        volatile String host;
         volatile String pid;
         volatile int lines;
         volatile String last;
     }
 
-    private record Key(String pid, int lines) {}
+    /** A screen as pages ask for it: the host as the page named it (null: this machine), pid, scrollback lines. */
+    private record Key(String host, String pid, int lines) {}
 
     private final Daemon daemon;
+    private final java.util.function.BiFunction<String, String, Target> targets;
     /** Per screen, the last text peek gave and its message: an unchanged screen is not converted again. */
     private final Map<Key, String[]> lastRead = new ConcurrentHashMap<>();
     /** Per screen, when it was last read and last changed (nanoTime). */
     private final Map<Key, long[]> times = new ConcurrentHashMap<>();
+    /** Other hosts' screens being read now (on {@link #remote}). */
+    private final java.util.Set<Key> reading = ConcurrentHashMap.newKeySet();
     private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleet-web-screens");
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.ExecutorService remote = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fleet-web-remote-screen");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private final java.util.function.Predicate<String> local;
-
-    Screens(Daemon daemon, java.util.function.Predicate<String> local) {
+    Screens(Daemon daemon, java.util.function.BiFunction<String, String, Target> targets) {
         this.daemon = daemon;
-        this.local = local;
+        this.targets = targets;
         ticker.scheduleWithFixedDelay(this::safeTick, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -70,7 +90,7 @@ final class Screens {
         viewers.remove(ctx);
     }
 
-    /** A page's message: {@code select} (pid), {@code more}, {@code unselect}. */
+    /** A page's message: {@code select} (pid, and host for another host's agent), {@code more}, {@code unselect}. */
     void message(WsContext ctx, String text) {
         Viewer v = viewers.get(ctx);
         if (v == null) return;
@@ -84,6 +104,10 @@ final class Screens {
         if ("select".equals(type)) {
             Object pid = m.get("pid");
             if (pid == null || !pid.toString().matches("\\d{1,10}")) return;
+            Object host = m.get("host");
+            // only a name the daemon's listing has is ever used (AgentFeed.target); this bounds what is kept
+            if (host != null && (!(host instanceof String h) || h.length() > 255)) return;
+            v.host = (String) host;
             v.pid = pid.toString();
             v.lines = 0;
         } else if ("more".equals(type) && v.pid != null) {
@@ -99,6 +123,7 @@ final class Screens {
 
     void stop() {
         ticker.shutdownNow();
+        remote.shutdownNow();
     }
 
     /** A tick that throws would end the schedule (and every page's screen) silently: it is logged instead. */
@@ -116,7 +141,7 @@ final class Screens {
         for (Map.Entry<WsContext, Viewer> e : viewers.entrySet()) {
             Viewer v = e.getValue();
             String pid = v.pid;
-            if (pid != null) byScreen.computeIfAbsent(new Key(pid, v.lines), k -> new ArrayList<>()).add(e);
+            if (pid != null) byScreen.computeIfAbsent(new Key(v.host, pid, v.lines), k -> new ArrayList<>()).add(e);
         }
         lastRead.keySet().retainAll(byScreen.keySet());
         times.keySet().retainAll(byScreen.keySet());
@@ -124,35 +149,61 @@ final class Screens {
         for (Map.Entry<Key, List<Map.Entry<WsContext, Viewer>>> s : byScreen.entrySet()) {
             long[] t = times.computeIfAbsent(s.getKey(), k -> new long[] {0, now});
             boolean fresh = s.getValue().stream().anyMatch(e -> e.getValue().last == null); // a new selection: now
-            if (!fresh && now - t[1] > QUIET_MS * 1_000_000 && now - t[0] < (QUIET_PERIOD_MS - PERIOD_MS / 2) * 1_000_000) continue; // ticks jitter: half a period slack
-            t[0] = now;
-            String[] before = lastRead.get(s.getKey());
-            String msg = screen(s.getKey());
-            String[] after = lastRead.get(s.getKey());
-            if (before == null || after == null || !before[0].equals(after[0])) t[1] = now;
-            for (Map.Entry<WsContext, Viewer> e : s.getValue()) {
-                Viewer v = e.getValue();
-                if (msg.equals(v.last) || !s.getKey().pid().equals(v.pid)) continue;
-                v.last = msg;
-                Live.send(e.getKey(), msg);
+            Key k = s.getKey();
+            Target target = targets.apply(k.host(), k.pid());
+            boolean far = target != null && target.remote();
+            boolean quiet = now - t[1] > QUIET_MS * 1_000_000;
+            long period = far ? (quiet ? REMOTE_QUIET_PERIOD_MS : REMOTE_PERIOD_MS) : (quiet ? QUIET_PERIOD_MS : PERIOD_MS);
+            if (!fresh && now - t[0] < (period - PERIOD_MS / 2) * 1_000_000) continue; // ticks jitter: half a period slack
+            if (far) {
+                if (!reading.add(k)) continue; // the last read of it is still under way
+                t[0] = now;
+                remote.execute(() -> {
+                    try {
+                        deliver(k, target, s.getValue(), t, now);
+                    } catch (RuntimeException e) {
+                        System.err.println("fleet web: reading a screen of " + target.host() + " failed: " + e);
+                    } finally {
+                        reading.remove(k);
+                    }
+                });
+                continue;
             }
+            t[0] = now;
+            deliver(k, target, s.getValue(), t, now);
+        }
+    }
+
+    /** Reads one screen and sends it to its viewers that still select it and were not sent it already. */
+    private void deliver(Key k, Target target, List<Map.Entry<WsContext, Viewer>> to, long[] t, long now) {
+        String[] before = lastRead.get(k);
+        String msg = screen(k, target);
+        String[] after = lastRead.get(k);
+        if (before == null || after == null || !before[0].equals(after[0])) t[1] = now;
+        for (Map.Entry<WsContext, Viewer> e : to) {
+            Viewer v = e.getValue();
+            if (msg.equals(v.last) || !k.pid().equals(v.pid) || !java.util.Objects.equals(k.host(), v.host)) continue;
+            v.last = msg;
+            Live.send(e.getKey(), msg);
         }
     }
 
     /** The screen message for one agent: its HTML, or why it cannot be read. */
-    private String screen(Key k) {
+    private String screen(Key k, Target target) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "screen");
+        m.put("host", k.host());
         m.put("pid", k.pid());
         m.put("lines", k.lines());
-        if (!local.test(k.pid())) {
-            m.put("error", "no screen: not an agent of this machine (or gone)");
+        if (target == null) {
+            m.put("error", "no screen: no such agent in fleet's listing (gone?)");
             return Json.write(m);
         }
-        List<String> args = new ArrayList<>(List.of(k.pid(), "--ansi"));
+        List<String> args = new ArrayList<>(target.args());
+        args.add("--ansi");
         if (k.lines() > 0) args.addAll(List.of("--lines", Integer.toString(k.lines())));
         try {
-            Daemon.Result r = daemon.run("peek", args, Duration.ofSeconds(5));
+            Daemon.Result r = daemon.run("peek", args, target.remote() ? REMOTE_TIMEOUT : LOCAL_TIMEOUT);
             if (r.exit() == 0) {
                 String[] last = lastRead.get(k);
                 if (last != null && last[0].equals(r.stdout())) return last[1];

@@ -46,7 +46,7 @@ public final class WebMain {
         }
         WebServer server;
         try {
-            server = WebServer.start(bind, port, daemon, Guard.newToken(), Assets.load());
+            server = WebServer.start(bind, port, daemon, new Direct(env), Guard.newToken(), Assets.load());
         } catch (RuntimeException | IOException e) {
             err.println("fleet: cannot serve on " + Guard.literal(bind) + ":" + port + ": " + rootMessage(e));
             return 5;
@@ -114,11 +114,11 @@ public final class WebMain {
             return url;
         }
 
-        static WebServer start(InetAddress bind, int port, Daemon daemon, String token, Assets assets) {
+        static WebServer start(InetAddress bind, int port, Daemon daemon, Direct direct, String token, Assets assets) {
             Live live = new Live();
             AgentFeed feed = new AgentFeed(daemon, live::broadcast);
-            Screens screens = new Screens(daemon, feed::isLocal);
-            Actions actions = new Actions(daemon, feed::isLocal);
+            Screens screens = new Screens(daemon, feed::target);
+            Actions actions = new Actions(daemon, direct, feed::target);
             Guard[] guard = new Guard[1]; // made once the port is known (port 0: a free one)
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
@@ -134,6 +134,12 @@ public final class WebMain {
             app.exception(HttpResponseException.class, (e, ctx) -> {
                 Guard.headers(ctx);
                 ctx.status(e.getStatus()).contentType("text/plain; charset=utf-8").result(e.getMessage() + "\n");
+            });
+            app.exception(Exception.class, (e, ctx) -> {
+                // a bug, not the page's fault: one line on stderr (slf4j-nop drops Javalin's own log), a plain 500
+                System.err.println("fleet web: " + ctx.method() + " " + ctx.path() + " failed: " + e);
+                Guard.headers(ctx);
+                ctx.status(500).contentType("text/plain; charset=utf-8").result("fleet web failed: " + e.getClass().getSimpleName() + "\n");
             });
             app.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(assets.html()));
             app.get("/app.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(assets.js()));

@@ -7,6 +7,7 @@ const view = {
   agents: [],        // the last list the server pushed, in its order (waiting first)
   skew: 0,           // server clock minus ours, for ages
   selected: null,    // the selected agent's pid (a string), kept in the URL's #fragment across reloads
+  selectedHost: null, // and its host as the list names it (another host's pid may equal one of this machine's)
   cursor: 0,         // the highlighted row among the shown ones
   shown: [],         // the agents the filter lets through
   ws: null,
@@ -18,7 +19,7 @@ function connect() {
   view.ws = ws;
   ws.onopen = () => {
     setConn('live', false);
-    if (view.selected && !document.hidden) ws.send(JSON.stringify({ type: 'select', pid: view.selected }));
+    if (view.selected && !document.hidden) ws.send(JSON.stringify(selection()));
   };
   ws.onmessage = (e) => {
     const m = JSON.parse(e.data);
@@ -84,10 +85,11 @@ function render() {
     const tr = document.createElement('tr');
     tr.className = 'agent';
     tr.dataset.pid = String(a.pid);
+    tr.dataset.host = a.host || '';
     tr.dataset.state = a.state || 'unknown';
     if (a.stale) tr.classList.add('stale');
     if (i === view.cursor) tr.classList.add('cursor');
-    if (String(a.pid) === view.selected) tr.classList.add('selected');
+    if (isSelected(a)) tr.classList.add('selected');
     cell(tr, a.name, 'name');
     const st = cell(tr, (a.state || 'unknown') + (a.waiting_for ? ' (' + a.waiting_for + ')' : ''), 'state state-' + (a.state || 'unknown'));
     st.title = a.stale_reason || '';
@@ -96,34 +98,46 @@ function render() {
     f.title = a.cwd || '';
     cell(tr, a.branch, 'branch');
     cell(tr, a.host, 'host');
-    tr.addEventListener('click', () => { view.cursor = i; select(String(a.pid)); });
+    tr.addEventListener('click', () => { view.cursor = i; select(String(a.pid), a.host); });
     frag.appendChild(tr);
   });
   rows.replaceChildren(frag);
   $('empty').hidden = view.agents.length > 0;
-  const sel = view.agents.find((a) => String(a.pid) === view.selected);
-  $('agent-title').textContent = sel ? sel.name + ' — ' + sel.state + (sel.cwd ? ' — ' + sel.cwd : '') : (view.selected ? 'pid ' + view.selected + ' (gone)' : 'select an agent');
+  const sel = view.agents.find(isSelected);
+  $('agent-title').textContent = sel ? sel.name + ' — ' + sel.state + (sel.cwd ? ' — ' + sel.cwd : '') + (sel.host ? ' — on ' + sel.host : '')
+    : (view.selected ? 'pid ' + view.selected + (view.selectedHost ? ' on ' + view.selectedHost : '') + ' (gone)' : 'select an agent');
 }
 
 function tickAges() {
   for (const td of document.querySelectorAll('td.age')) td.textContent = age(Number(td.dataset.since));
 }
 
-function select(pid) {
-  if (view.selected !== pid) {
+function isSelected(a) {
+  return String(a.pid) === view.selected && (view.selectedHost == null || a.host === view.selectedHost);
+}
+
+// what the server is told: the pid and the host (it acts only on a pair its own listing has)
+function selection() {
+  return { type: 'select', pid: view.selected, host: view.selectedHost };
+}
+
+function select(pid, host) {
+  host = host || null;
+  if (view.selected !== pid || view.selectedHost !== host) {
     $('screen').replaceChildren();
     $('outcome').textContent = '';
   }
   view.selected = pid;
-  history.replaceState(null, '', '#pid=' + pid);
+  view.selectedHost = host;
+  history.replaceState(null, '', '#pid=' + pid + (host ? '&host=' + encodeURIComponent(host) : ''));
   for (const b of ['more', 'show', 'send', 'reply']) $(b).disabled = false;
   view.atBottom = true;
-  if (view.ws && view.ws.readyState === WebSocket.OPEN) view.ws.send(JSON.stringify({ type: 'select', pid }));
+  if (view.ws && view.ws.readyState === WebSocket.OPEN) view.ws.send(JSON.stringify(selection()));
   render();
 }
 
 function onScreen(m) {
-  if (m.pid !== view.selected) return;
+  if (m.pid !== view.selected || (m.host || null) !== view.selectedHost) return;
   const pre = $('screen');
   const bottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
   if (m.error) {
@@ -163,7 +177,7 @@ async function sendReply(e) {
   $('outcome').className = '';
   $('outcome').textContent = 'sending…';
   try {
-    const r = await post('/api/send', { pid: view.selected, text, submit: !$('draft').checked });
+    const r = await post('/api/send', { pid: view.selected, host: view.selectedHost, text, submit: !$('draft').checked });
     showOutcome(r);
     if (r.outcome === 'accepted' || r.outcome === 'draft') $('reply').value = '';
   } catch (err) {
@@ -193,7 +207,7 @@ function onKey(e) {
     const cur = document.querySelector('tr.agent.cursor');
     if (cur) cur.scrollIntoView({ block: 'nearest' });
   } else if (e.key === 'Enter' && view.shown[view.cursor]) {
-    select(String(view.shown[view.cursor].pid));
+    select(String(view.shown[view.cursor].pid), view.shown[view.cursor].host);
     e.preventDefault();
   } else if (e.key === 'r' && view.selected) {
     $('reply').focus();
@@ -202,8 +216,12 @@ function onKey(e) {
 }
 
 function init() {
-  const h = /^#pid=(\d+)$/.exec(location.hash);
-  if (h) select(h[1]);
+  const h = /^#pid=(\d+)(?:&host=([^&]+))?$/.exec(location.hash);
+  if (h) {
+    let host = null;
+    try { host = h[2] ? decodeURIComponent(h[2]) : null; } catch (e) { host = null; } // a mangled fragment: this machine's
+    select(h[1], host);
+  }
   $('filter').addEventListener('input', () => { view.cursor = 0; render(); });
   $('reply-form').addEventListener('submit', sendReply);
   $('more').addEventListener('click', () => {
@@ -213,13 +231,13 @@ function init() {
   $('show').addEventListener('click', async () => {
     if (!view.selected) return;
     $('outcome').textContent = 'showing…';
-    showOutcome(await post('/api/show', { pid: view.selected }));
+    showOutcome(await post('/api/show', { pid: view.selected, host: view.selectedHost }));
   });
   document.addEventListener('keydown', onKey);
   // a page in a background tab reads no screen: the server polls a selected pane only while it is seen
   document.addEventListener('visibilitychange', () => {
     if (!view.ws || view.ws.readyState !== WebSocket.OPEN || !view.selected) return;
-    view.ws.send(JSON.stringify(document.hidden ? { type: 'unselect' } : { type: 'select', pid: view.selected }));
+    view.ws.send(JSON.stringify(document.hidden ? { type: 'unselect' } : selection()));
   });
   setInterval(tickAges, 1000);
   connect();

@@ -128,11 +128,9 @@ final class AgentFeed implements Runnable {
         } catch (IOException | RuntimeException e) {
             agents = snapshotLocal(); // e.g. a host still connecting: this machine's agents meanwhile
         }
-        int localCount;
-        synchronized (local) {
-            localCount = local.size();
-        }
-        remote = agents.size() > localCount;
+        // another host's agent listed: its ages and staleness are refreshed even when no event comes
+        String here = Ids.shortHost();
+        remote = agents.stream().anyMatch(a -> a.get("host") instanceof String h && !h.equals(here));
         all = List.copyOf(agents);
         agents.sort(listing());
         String m = message(agents, true, null);
@@ -176,7 +174,6 @@ final class AgentFeed implements Runnable {
                     "branch", "stale", "stale_reason")) {
                 r.put(k, a.get(k));
             }
-            r.put("local", a.get("tmux") != null || a.get("kitty") != null);
             rows.add(r);
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -177,6 +177,8 @@ public final class DaemonCommand implements Command {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessHandle.current().info().command().orElse("java"));
         argv.addAll(JVM_OPTIONS);
+        // JDK 22+: junixsocket's native library would cost four warning lines in the log (the launcher's reason)
+        if (Runtime.version().feature() >= 22) argv.add("--enable-native-access=ALL-UNNAMED");
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(mainClass());

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code fleet completion bash} completes in a real bash as a user would see it: commands, options, and
- * the names of the live agents (a stand-in fleet); {@code fleet completion man} renders with groff and
+ * {@code fleet completion bash} completes in a real bash as a user would see it: commands, options, the
+ * names of the live agents (a stand-in fleet) and the hosts {@code --host} takes (a hosts file); {@code fleet completion man} renders with groff and
  * man without a warning and documents every command.
  */
 class CompletionIT {
@@ -31,6 +31,11 @@ class CompletionIT {
             Map<String, String> env = new HashMap<>(TestDirs.isolatedEnv());
             env.put("CLAUDE_CONFIG_DIR", cfg.toString());
             env.put("FLEET_NO_DAEMON", "1");
+            env.remove("FLEET_NO_HOSTS");
+            // --host completes to 'local' and the hosts file's hosts
+            Path config = Files.createDirectories(tmp.resolve("config/fleet"));
+            Files.writeString(config.resolve("hosts"), "# my machines\nr1\nbuild-box fleet-dev\n");
+            env.put("XDG_CONFIG_HOME", config.getParent().toString());
             Exec.Result script = FleetProcess.run(env, "completion", "bash");
             assertEquals(0, script.exit(), script.err());
             Path file = tmp.resolve("fleet.bash");
@@ -44,11 +49,13 @@ class CompletionIT {
             String probe = "source \"$1\"; complete -p fleet\n"
                     + "c() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _fleet; echo \"${COMPREPLY[*]}\"; }\n"
                     + "c fleet sw; c fleet ls --j; c fleet switch web; c fleet daemon sta; c fleet status --format w;"
-                    + " c fleet status --format ''; c fleet workspace open --layout main-\n";
+                    + " c fleet status --format ''; c fleet workspace open --layout main-;"
+                    + " c fleet peek --host ''; c fleet send --host b; c fleet ls --host r\n";
             Exec.Result r = Exec.withTimeout(Duration.ofSeconds(60)).run(List.of("bash", "-c", probe, "bash", file.toString()), env, null);
             assertEquals(0, r.exit(), r.err());
             assertEquals(List.of("complete -F _fleet fleet", "switch", "--json", "webfront", "start status", "waybar",
-                    "text json i3bar waybar polybar tmux", "main-horizontal main-vertical"), r.out().lines().toList(),
+                    "text json i3bar waybar polybar tmux", "main-horizontal main-vertical", "local r1 build-box", "build-box", "r1"),
+                    r.out().lines().toList(),
                     r.err());
         }
     }

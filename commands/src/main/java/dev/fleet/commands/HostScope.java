@@ -5,7 +5,7 @@ import dev.fleet.core.util.Ids;
 import java.util.List;
 
 /**
- * {@code --host H} on peek, send, switch and next: whose agents the query is matched against. Without it,
+ * {@code --host H} on peek, send, switch, next, watch and label: whose agents the query is matched against. Without it,
  * this machine's first and another host's only when none here matches — so a remote agent's pid can lose
  * to a local agent's name; with it, only host H's ({@code local} or this machine's name: only this
  * machine's). A host must be one of the hosts file: a typo names the configured hosts instead of

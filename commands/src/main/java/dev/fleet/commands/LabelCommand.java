@@ -21,7 +21,7 @@ public final class LabelCommand implements Command {
             List.of("Name an agent: shown as its NAME, matched by 'fleet switch'.",
                     "Labels are kept by Claude's session id in $XDG_STATE_HOME/fleet/labels.json and work with or "
                             + "without the daemon."),
-            List.of(OptionSpec.flag("Remove the agent's label.", "--clear")),
+            List.of(OptionSpec.flag("Remove the agent's label.", "--clear"), HostScope.OPTION),
             List.of(new PositionalSpec("QUERY", "Which agent (as for 'fleet switch').", 1, 1),
                     new PositionalSpec("TEXT", "The label.", 0, -1)));
 
@@ -39,10 +39,17 @@ public final class LabelCommand implements Command {
             c.error("give either a label or --clear, not both");
             return ExitCodes.USAGE;
         }
-        return run(s, c, query, clear ? null : String.join(" ", text), clear);
+        HostScope scope = HostScope.of(a, s, c);
+        if (scope == null) return ExitCodes.USAGE;
+        return run(s, c, query, clear ? null : String.join(" ", text), clear, scope);
     }
 
     static int run(Settings s, Console c, String query, String text, boolean clear) {
+        return run(s, c, query, text, clear, HostScope.ANY);
+    }
+
+    /** {@code scope}: {@code --host} — another host's agents alone go straight to that host; this machine's alone never leave it. */
+    static int run(Settings s, Console c, String query, String text, boolean clear, HostScope scope) {
         if (!clear && (text == null || text.isBlank())) {
             c.error("give the label text, or --clear to remove the label");
             return ExitCodes.USAGE;
@@ -51,6 +58,7 @@ public final class LabelCommand implements Command {
             c.error("a label holds at most " + LabelStore.MAX_LABEL_CHARS + " characters");
             return ExitCodes.USAGE;
         }
+        if (!scope.local()) return remote(s, c, query, text, clear, "no agent matches '" + query + "' on host " + scope.host(), scope.host());
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("query", query);
         if (clear) f.put("clear", true);
@@ -61,20 +69,25 @@ public final class LabelCommand implements Command {
         }
         if (r != null && !DaemonLink.fallBack(r)) {
             boolean noMatch = r.get("error") instanceof Map<?, ?> e && "no_match".equals(e.get("code"));
-            return noMatch ? remote(s, c, query, text, clear, DaemonLink.message(r)) : failed(c, DaemonLink.message(r));
+            if (noMatch && !scope.remote()) return failed(c, DaemonLink.message(r));
+            return noMatch ? remote(s, c, query, text, clear, DaemonLink.message(r), null) : failed(c, DaemonLink.message(r));
         }
         // no daemon: find the agent ourselves, write the file ourselves
         List<Agent> agents = ListCommand.scanner(s, c, List.of()).run(false).agents();
         Optional<Match> m = AgentQuery.choose(agents, query);
-        if (m.isEmpty()) return remote(s, c, query, text, clear, "no agent matches '" + query + "'");
+        if (m.isEmpty() && !scope.remote()) return failed(c, "no agent matches '" + query + "'");
+        if (m.isEmpty()) return remote(s, c, query, text, clear, "no agent matches '" + query + "'", null);
         Agent a = m.get().agent();
         String previous = Labels.store(s, c).set(a.sessionId(), clear ? null : text);
         return report(c, Integer.toString(a.pid()), a.sessionId(), clear ? null : text.strip(), previous);
     }
 
-    /** No agent here matches: the same label on the host of the remote agent that does, by its pid there. */
-    private static int remote(Settings s, Console c, String query, String text, boolean clear, String noMatch) {
-        RemoteTarget.Found f = RemoteTarget.find(s, query);
+    /**
+     * No agent here matches (or {@code --host} names another host, {@code only}): the same label on the host of
+     * the remote agent that does, by its pid there.
+     */
+    private static int remote(Settings s, Console c, String query, String text, boolean clear, String noMatch, String only) {
+        RemoteTarget.Found f = RemoteTarget.find(s, query, only);
         if (f.target() != null) {
             String pid = f.target().pid();
             return f.target().relay(s, c, clear ? List.of("label", pid, "--clear") : List.of("label", pid, "--", text),

@@ -300,6 +300,16 @@ class HostsIT {
             assertEquals("r1", wj.get("host"), watch.out());
             assertEquals(pid, ((Number) ((Map<?, ?>) wj.get("agent")).get("pid")).intValue(), watch.out());
 
+            // label --host r1: r1's agent named there (its label in r1's own listing), the local twin untouched
+            Exec.Result label = FleetProcess.run(env, "label", "--host", "r1", "docs", "--", "far docs");
+            assertEquals(0, label.exit(), label.out() + label.err());
+            Exec.Result r1Ls = FleetProcess.run(env, "ls", "--json", "--host", "r1");
+            assertEquals("far docs", json(r1Ls).stream().filter(m -> ((Number) m.get("pid")).intValue() == pid).findFirst().orElseThrow()
+                    .get("label"), r1Ls.out());
+            Exec.Result twinLs = FleetProcess.run(env, "ls", "--json", "--host", "local");
+            assertFalse(twinLs.out().contains("far docs"), twinLs.out());
+            assertEquals(0, FleetProcess.run(env, "label", "--host", "r1", Integer.toString(pid), "--clear").exit());
+
             // each side's pid is matched on its own side only
             Exec.Result localOnly = FleetProcess.run(env, "peek", "--host", "local", Integer.toString(pid));
             assertEquals(1, localOnly.exit(), localOnly.out() + localOnly.err());

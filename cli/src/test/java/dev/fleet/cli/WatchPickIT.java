@@ -156,9 +156,7 @@ class WatchPickIT {
         public void close() throws Exception {
             process.destroy();
             if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-            try (var w = Files.walk(runtime)) {
-                w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 

@@ -65,9 +65,7 @@ class WebBindIT {
             assertTrue(Files.exists(record), "xdg-open never ran; fleet web's log:\n" + Files.readString(tmp.resolve("web.log")));
             assertEquals(List.of("argc=1", web.url), Files.readAllLines(record));
         } finally {
-            try (var s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 

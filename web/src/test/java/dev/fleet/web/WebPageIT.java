@@ -159,9 +159,7 @@ class WebPageIT {
                 assertFalse(transcriptHas(claude, beta, "draft-web-45"), "a draft reached the transcript");
             }
         } finally {
-            try (var s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 

@@ -95,9 +95,7 @@ class WebSecurityIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"pid\":1,\"text\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, post.statusCode(), post.body());
         } finally {
-            try (var s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 

@@ -69,9 +69,7 @@ class WebShowIT {
                 browser.call(Map.of("op", "waitScreen", "text", "sl-010-end", "timeout", 5000), Duration.ofSeconds(10));
             }
         } finally {
-            try (var s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 

@@ -98,9 +98,7 @@ class DaemonClaudeCodeIT {
                 next(sub, agent.pid(), "removed");
             }
         } finally {
-            try (var s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 

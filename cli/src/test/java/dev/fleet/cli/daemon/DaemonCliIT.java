@@ -45,9 +45,7 @@ class DaemonCliIT {
 
     @AfterEach
     void clean() throws Exception {
-        try (var s = Files.walk(runtime)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        dev.fleet.testguard.TestDirs.deleteTree(runtime);
     }
 
     private Path configDir() {

@@ -55,9 +55,7 @@ class StatusIT {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
-        try (var s = Files.walk(runtime)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        dev.fleet.testguard.TestDirs.deleteTree(runtime);
     }
 
     private Path configDir() {

@@ -106,9 +106,7 @@ class TranscriptQuestionIT {
                 assertEquals("plan approval", plan.get("waiting_for"), plan.toString());
             }
         } finally {
-            try (var s = Files.walk(runtime)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
 public final class WmLayer extends PartsLayer {
     public WmLayer() {
         super("wm", 300, Set.of("I3SOCK", "SWAYSOCK", "WAYLAND_DISPLAY", "DISPLAY", "WINDOWID", "XDG_RUNTIME_DIR"),
-                new WmLocator()::locate, new WmFocuser()::plan, new WmProbe()::probe);
+                () -> new WmLocator()::locate, () -> new WmFocuser()::plan, () -> new WmProbe()::probe);
     }
 
     /** Urgency on a waiting agent's container (sway) or X11 window (i3): a fresh tracker per caller. */

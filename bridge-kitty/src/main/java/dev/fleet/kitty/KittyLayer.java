@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public final class KittyLayer extends PartsLayer {
     public KittyLayer() {
-        super("kitty", 200, hints(), new KittyLocator()::locate, new KittyFocuser()::plan, new KittyProbe()::probe);
+        super("kitty", 200, hints(), () -> new KittyLocator()::locate, () -> new KittyFocuser()::plan,
+                () -> new KittyProbe()::probe);
     }
 
     private static Set<String> hints() {

@@ -16,7 +16,7 @@ import java.util.Set;
 public final class TmuxLayer extends PartsLayer {
     public TmuxLayer() {
         super("tmux", 100, Set.of("TMUX", "TMUX_PANE"),
-                new TmuxLocator()::locate, new TmuxFocuser()::plan, new TmuxProbe()::probe);
+                () -> new TmuxLocator()::locate, () -> new TmuxFocuser()::plan, () -> new TmuxProbe()::probe);
     }
 
     /** {@code "tmux": null} in {@code ls --json} for an agent outside tmux: the field has always been there. */

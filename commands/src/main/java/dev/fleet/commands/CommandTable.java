@@ -33,12 +33,34 @@ public final class CommandTable {
     }
 
     /**
-     * The command named {@code name}, or null. The hotkey path asks this once per run: the providers are
-     * made one by one in class-path order and the search stops at the match, so {@code fleet ls} makes the
-     * commands module's first entries, not every command of every module.
+     * The command named {@code name}, or null. The hotkey path asks this once per run, so only the chosen
+     * command is made: each line of a services file says its command's name in a comment
+     * ({@code dev.fleet.commands.LsCommand # ls}, which ServiceLoader ignores; {@code CommandIndexTest} keeps
+     * the comments true), and the class a line names is made alone. A name no comment gives (a typo, a
+     * module without the comments) is looked for as before: providers made one by one until the match.
      */
     public static Command find(String name) {
+        Command named = named(name);
+        if (named != null) return named;
         for (Command c : ServiceLoader.load(Command.class)) if (c.spec().name().equals(name)) return c;
+        return null;
+    }
+
+    /** The command whose services line names {@code name} in its comment, made; null when none does (or it is not that command). */
+    private static Command named(String name) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) loader = CommandTable.class.getClassLoader();
+        try {
+            java.util.Enumeration<java.net.URL> files = loader.getResources("META-INF/services/" + Command.class.getName());
+            while (files.hasMoreElements()) {
+                String cls = ServicesIndex.classNamed(files.nextElement(), name);
+                if (cls == null) continue;
+                Command c = Class.forName(cls, true, loader).asSubclass(Command.class).getConstructor().newInstance();
+                return c.spec().name().equals(name) ? c : null;
+            }
+        } catch (java.io.IOException | ReflectiveOperationException | ClassCastException e) {
+            // an unreadable file or a stale line: the ServiceLoader's own search below decides
+        }
         return null;
     }
 

@@ -38,7 +38,8 @@ public final class ListCommand {
      * the background while this machine is scanned, and every agent gets a HOST ({@link HostsListing}).
      */
     public static int run(Settings s, Console c, boolean json, boolean all, List<String> tmuxSockets, List<String> hosts) {
-        RemoteAgents remote = RemoteAgents.load();
+        // no --host and no hosts file: this machine alone, without loading the hosts module to learn that
+        RemoteAgents remote = hosts.isEmpty() && !Files.exists(RemoteAgents.hostsFile(s.env())) ? null : RemoteAgents.load();
         RemoteAgents.Pending pending;
         try {
             pending = HostsListing.ask(remote, s, hosts, all);

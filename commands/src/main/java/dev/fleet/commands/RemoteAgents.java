@@ -136,6 +136,15 @@ public interface RemoteAgents {
         throw new IllegalStateException("no hosts module");
     }
 
+    /**
+     * Where the user's hosts file is: {@code hosts} beside fleet's settings file. Here, not in the hosts
+     * module, so that {@code fleet ls} can see there is none without loading the provider (a direct
+     * {@code ls} on a machine without hosts then loads no class of that module).
+     */
+    static java.nio.file.Path hostsFile(Map<String, String> env) {
+        return dev.fleet.core.config.FleetConfig.path(env).resolveSibling("hosts");
+    }
+
     /** The provider on the class path, or null. */
     static RemoteAgents load() {
         List<RemoteAgents> l = Services.load(RemoteAgents.class);

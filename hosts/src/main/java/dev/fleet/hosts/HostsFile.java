@@ -1,6 +1,5 @@
 package dev.fleet.hosts;
 
-import dev.fleet.core.config.FleetConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ public final class HostsFile {
     private HostsFile() {}
 
     public static Path path(Map<String, String> env) {
-        return FleetConfig.path(env).resolveSibling("hosts");
+        return dev.fleet.commands.RemoteAgents.hostsFile(env);
     }
 
     /** The hosts of {@code env}'s hosts file; none when it is missing. */

@@ -9,7 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +40,11 @@ public final class Transcripts {
     };
     private final AtomicLong bytesRead = new AtomicLong();
 
+    /** The project folders as listed when {@code projects/} had this mtime (ns). */
+    private record Listing(long mtime, List<Path> dirs) {}
+
+    private volatile Listing folders;
+
     /** What one read found, and the file's size and mtime then. */
     private record Cached(Path file, long size, long mtime, Optional<PendingQuestion> pending) {}
 
@@ -61,17 +68,39 @@ public final class Transcripts {
         Path direct = cwd == null ? null : projectsDir.resolve(projectDirName(cwd)).resolve(name);
         if (direct != null && Files.isRegularFile(direct)) return direct;
         // long cwds are shortened (and hashed) by Claude Code: look for the session id in every project folder
-        if (Files.isDirectory(projectsDir)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(projectsDir)) {
-                for (Path d : ds) {
-                    Path f = d.resolve(name);
-                    if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) return f;
-                }
-            } catch (IOException e) {
-                // unreadable: as if absent
-            }
+        for (Path d : projectFolders()) {
+            Path f = d.resolve(name);
+            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) return f;
         }
         return direct;
+    }
+
+    /**
+     * The folders of {@code projects/}, listed once while the folder's mtime stays (a new project folder
+     * changes it): a scan with several busy agents whose transcripts are not where their cwd says read
+     * the whole folder once per agent, and the daemon did so on every look.
+     */
+    private List<Path> projectFolders() {
+        long mtime;
+        try {
+            BasicFileAttributes a = Files.readAttributes(projectsDir, BasicFileAttributes.class);
+            if (!a.isDirectory()) return List.of();
+            mtime = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (IOException e) {
+            return List.of();
+        }
+        Listing l = folders;
+        if (l != null && l.mtime() == mtime) return l.dirs();
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(projectsDir)) {
+            for (Path d : ds) dirs.add(d);
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            return dirs; // unreadable: what was read, not kept
+        }
+        // kept only once its mtime is 2 s old: on a file system with coarse times, a folder made in the same
+        // tick as this listing would leave the mtime as it is (as git's "racily clean" index entries)
+        if (System.currentTimeMillis() * 1_000_000L - mtime > 2_000_000_000L) folders = new Listing(mtime, List.copyOf(dirs));
+        return dirs;
     }
 
     /** The unanswered question at the end of this session's transcript, if any (read only when it changed). */

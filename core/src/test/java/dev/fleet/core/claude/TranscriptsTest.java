@@ -191,6 +191,19 @@ class TranscriptsTest {
         assertEquals(Optional.empty(), new Transcripts(cfg).pending("/nowhere", "s3"));
     }
 
+    @Test
+    void aProjectFolderMadeAfterALookIsFoundByTheNextLook() throws IOException {
+        Path projects = Files.createDirectories(cfg.resolve("projects/-very-long-abc123")).getParent();
+        Files.setLastModifiedTime(projects, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Transcripts t = new Transcripts(cfg); // one instance, as the daemon keeps it
+        assertEquals(Optional.empty(), t.pending("/x".repeat(200), "s4"));
+        assertEquals(Optional.empty(), t.pending("/x".repeat(200), "s4")); // the listing kept
+        // Claude Code makes the shortened folder only when the session starts: the next look must see it
+        Path late = Files.createDirectories(projects.resolve("-very-long-def456")).resolve("s4.jsonl");
+        Files.writeString(late, toolUse("toolu_11", "ExitPlanMode", AT) + "\n");
+        assertEquals("plan approval", t.pending("/x".repeat(200), "s4").orElseThrow().reason());
+    }
+
     // --- through discovery: what ls --json shows ---------------------------------------------------
 
     private static String session(int pid, String status, long since, String waitingFor) {

@@ -163,7 +163,7 @@ public record Agent(
         // a layer's field scripts rely on stays present (null) where the layer found nothing
         for (String id : Layers.load().alwaysInJson()) m.put(id, null);
         for (Location l : locations) m.put(l.layer(), l.toJson());
-        m.put("env", new LinkedHashMap<>(hints));
+        m.put("env", new java.util.TreeMap<>(hints)); // by name: the same output every run (the hints come from sets)
         return m;
     }
 }

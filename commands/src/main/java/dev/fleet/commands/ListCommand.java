@@ -54,10 +54,7 @@ public final class ListCommand {
         boolean multi = pending != null || !hosts.isEmpty();
         if (multi) return HostsListing.run(s, c, json, HostsListing.includesLocal(hosts)
                 ? scanner(s, c, tmuxSockets).run(all).agents() : List.of(), pending);
-        if (!Files.isDirectory(s.configDir())) {
-            c.note("no Claude Code config dir at " + s.configDir()
-                    + ": no agents (set CLAUDE_CONFIG_DIR if yours lives elsewhere)");
-        }
+        noConfigDir(s, c);
         List<Agent> agents = scanner(s, c, tmuxSockets).run(all).agents();
         if (json) {
             c.out().println(Json.writePretty(toJson(agents)));
@@ -67,6 +64,14 @@ public final class ListCommand {
             if (agents.isEmpty()) c.note("no live Claude Code agents found in " + s.configDir().resolve("sessions"));
         }
         return ExitCodes.OK;
+    }
+
+    /** The note a user without Claude Code's config dir gets, the same from the daemon as from a scan. */
+    static void noConfigDir(Settings s, Console c) {
+        if (!Files.isDirectory(s.configDir())) {
+            c.note("no Claude Code config dir at " + s.configDir()
+                    + ": no agents (set CLAUDE_CONFIG_DIR if yours lives elsewhere)");
+        }
     }
 
     /** The {@code --json} array: every agent's stable fields, with host and user. */

@@ -54,6 +54,7 @@ public final class LsCommand implements Command {
                     s.home().toString(), style));
             return ExitCodes.OK;
         }
+        if (picture.isEmpty()) ListCommand.noConfigDir(s, c);
         c.out().print(AgentTable.render(picture, System.currentTimeMillis(), s.home().toString(), style));
         if (picture.isEmpty()) c.note("no live Claude Code agents found in " + s.configDir().resolve("sessions"));
         return ExitCodes.OK;

@@ -112,6 +112,32 @@ class FastLaneIT {
         }
     }
 
+    /**
+     * A new user with no Claude Code config dir yet (the first run auto-starts the daemon, the next is served):
+     * the lane's `ls` says what the direct path says, on stderr, line for line; stdout is the same header.
+     */
+    @Test
+    void aUserWithoutClaudesConfigDirHearsTheSameFromTheLaneAsFromAScan() throws Exception {
+        try (LaneRig rig = LaneRig.in(tmp, "ffn-", "mkfifo")) {
+            Map<String, String> env = new HashMap<>(rig.env);
+            env.put("CLAUDE_CONFIG_DIR", tmp.resolve("no-claude-yet").toString());
+            env.put("TMUX_TMPDIR", tmp.resolve("no-tmux").toString());
+            Map<String, String> lane = new HashMap<>(rig.lane);
+            lane.putAll(Map.of("CLAUDE_CONFIG_DIR", env.get("CLAUDE_CONFIG_DIR"), "TMUX_TMPDIR", env.get("TMUX_TMPDIR")));
+            Map<String, String> direct = new HashMap<>(env);
+            direct.put("FLEET_NO_DAEMON", "1");
+            Exec.Result scan = FleetProcess.run(direct, "ls");
+            assertEquals(0, scan.exit(), scan.err());
+            assertTrue(scan.err().contains("no Claude Code config dir at " + env.get("CLAUDE_CONFIG_DIR")), scan.err());
+            try (DaemonProcess d = DaemonProcess.start(env, tmp.resolve("daemon.log"))) {
+                Exec.Result served = rig.launcher(lane, "ls");
+                assertEquals(0, served.exit(), served.err());
+                assertEquals(scan.out(), served.out());
+                assertEquals(scan.err().lines().toList(), served.err().lines().toList());
+            }
+        }
+    }
+
     @Test
     void withoutXdgRuntimeDirOrHomeTheLauncherStillRuns() throws Exception {
         Path script = LauncherCopy.in(tmp.resolve("bare"), false).script;

@@ -117,6 +117,21 @@ public final class ClaudeCode implements AutoCloseable {
         return configDir;
     }
 
+    /**
+     * The environment of a fleet (command or daemon) run beside this Claude Code: its config dir (with the
+     * sessions folder Claude Code makes), {@code home} as HOME with its state under it, and the runtime dir
+     * {@code runtime} (short: under /tmp, for socket paths). Mutable: a test adds its own.
+     */
+    public java.util.Map<String, String> fleetEnv(Path home, Path runtime) throws IOException {
+        Files.createDirectories(configDir.resolve("sessions"));
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("CLAUDE_CONFIG_DIR", configDir.toString());
+        env.put("HOME", home.toString());
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+        env.put("XDG_STATE_HOME", home.resolve("state").toString());
+        return env;
+    }
+
     public FakeModelApi api() {
         return api;
     }

@@ -47,12 +47,7 @@ class WebPageIT {
             api.replyWithBash("needs-ok-44", "touch needs-ok-44", "Done.");
             Path alphaDir = Files.createDirectories(tmp.resolve("alpha")), betaDir = Files.createDirectories(tmp.resolve("beta"));
             claude.trust(alphaDir, betaDir);
-            Files.createDirectories(claude.configDir().resolve("sessions"));
-            Map<String, String> env = new HashMap<>();
-            env.put("CLAUDE_CONFIG_DIR", claude.configDir().toString());
-            env.put("HOME", tmp.toString());
-            env.put("XDG_RUNTIME_DIR", runtime.toString());
-            env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            Map<String, String> env = claude.fleetEnv(tmp, runtime);
             try (Fleet daemon = Fleet.daemon(env, tmp.resolve("daemon.log"));
                     Fleet web = Fleet.web(env, tmp.resolve("web.log"));
                     Browser browser = Browser.start(DRIVER)) {

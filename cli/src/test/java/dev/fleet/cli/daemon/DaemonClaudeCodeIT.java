@@ -42,12 +42,7 @@ class DaemonClaudeCodeIT {
             api.replyWithBash("daemon-tool-7", "touch daemon-tool-7", "Made it.", Duration.ofSeconds(2));
             Path cwd = Files.createDirectories(tmp.resolve("proj"));
             claude.trust(cwd);
-            Files.createDirectories(claude.configDir().resolve("sessions"));
-            Map<String, String> env = new HashMap<>();
-            env.put("CLAUDE_CONFIG_DIR", claude.configDir().toString());
-            env.put("HOME", tmp.toString());
-            env.put("XDG_RUNTIME_DIR", runtime.toString());
-            env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            Map<String, String> env = claude.fleetEnv(tmp, runtime);
             try (DaemonProcess d = DaemonProcess.start(env, tmp.resolve("daemon.log"));
                  DaemonClient sub = DaemonClient.connect(d.socket)) {
                 sub.send(Map.of("v", 1, "op", "subscribe"));

@@ -52,12 +52,7 @@ class TranscriptQuestionIT {
             api.replyWithTool("plan-fleet-5", "ExitPlanMode", Map.of("plan", "1. paint it red"), "Planned.");
             Path cwd = Files.createDirectories(tmp.resolve("pr.oj"));
             claude.trust(cwd);
-            Files.createDirectories(claude.configDir().resolve("sessions"));
-            Map<String, String> env = new HashMap<>();
-            env.put("CLAUDE_CONFIG_DIR", claude.configDir().toString());
-            env.put("HOME", tmp.toString());
-            env.put("XDG_RUNTIME_DIR", runtime.toString());
-            env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+            Map<String, String> env = claude.fleetEnv(tmp, runtime);
             Map<String, String> direct = new HashMap<>(env);
             direct.put("FLEET_NO_DAEMON", "1");
             Map<String, String> viaDaemon = new HashMap<>(env);

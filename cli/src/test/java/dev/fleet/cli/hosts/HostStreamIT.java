@@ -181,8 +181,7 @@ class HostStreamIT {
         // acting on a remote agent with the daemon up: peek is served (the daemon's streams chose it), send hands over
         int onR2 = remotePids.get("r2").get(4);
         String pane = r2.paneOf(onR2)[0];
-        r2.tmux("send-keys", "-t", pane, "-l", "seen through the daemon");
-        Thread.sleep(200);
+        r2.show(pane, "seen through the daemon");
         Exec.Result peek = FleetProcess.run(required(), "peek", Integer.toString(onR2));
         assertEquals(0, peek.exit(), peek.err());
         assertTrue(peek.out().contains("seen through the daemon"), peek.out());

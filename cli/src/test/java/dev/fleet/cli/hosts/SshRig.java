@@ -222,11 +222,16 @@ final class SshRig implements AutoCloseable {
 
     /** Types {@code text} into a pane of the user's tmux and presses Enter. */
     void type(String pane, String text) throws Exception {
-        tmux("send-keys", "-t", pane, "-l", text);
+        show(pane, text);
         // Enter in the same burst can be taken as part of a paste: once the prompt shows the text, Enter alone
+        tmux("send-keys", "-t", pane, "Enter");
+    }
+
+    /** Types {@code text} into a pane of the user's tmux (no Enter) and waits, up to 15 s, until the pane shows it. */
+    void show(String pane, String text) throws Exception {
+        tmux("send-keys", "-t", pane, "-l", text);
         long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!captureJoined(pane).contains(text) && System.nanoTime() < end) Thread.sleep(30);
-        tmux("send-keys", "-t", pane, "Enter");
     }
 
     /** The remote user's own view of its agents: the pane pids its tmux server lists. */

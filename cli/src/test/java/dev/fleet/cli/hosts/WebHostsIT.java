@@ -54,7 +54,7 @@ class WebHostsIT {
             int pid = rig.remoteAgent("far", "idle");
             String pane = rig.paneOf(pid)[0];
             String mark = "far-" + java.util.UUID.randomUUID().toString().substring(0, 8) + " <script>alert(1)</script>";
-            rig.tmux("send-keys", "-t", pane, "-l", mark);
+            rig.show(pane, mark);
 
             Exec.Result started = FleetProcess.run(env, "daemon", "start");
             assertEquals(0, started.exit(), started.err());

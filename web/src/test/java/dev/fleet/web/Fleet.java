@@ -85,6 +85,16 @@ final class Fleet implements AutoCloseable {
         return new Fleet(p, log, first);
     }
 
+    /** {@code fleet args…} to its end (up to 30 s): its exit code; its stdout and stderr go to {@code log}. */
+    static int exit(Map<String, String> env, Path log, String... args) throws IOException, InterruptedException {
+        Process p = java(env, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("fleet " + String.join(" ", args) + " did not end; its output:\n" + Files.readString(log));
+        }
+        return p.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -69,6 +69,35 @@ class WebBindIT {
         }
     }
 
+    /** {@code --port N}: the URL names that port and it serves there; a port already taken: one line, exit 5, no URL. */
+    @Test
+    void portIsTheOneAskedForAndATakenPortIsOneLine() throws Exception {
+        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "fwp-");
+        Map<String, String> env = new HashMap<>();
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+        env.put("HOME", tmp.toString());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int free;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                free = probe.getLocalPort();
+            }
+            try (Fleet web = Fleet.web(env, tmp.resolve("web.log"), "--port", Integer.toString(free))) {
+                URI url = URI.create(web.url);
+                assertEquals(free, url.getPort(), web.url);
+                HttpResponse<String> withToken = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+                        .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(303, withToken.statusCode(), withToken.body());
+            }
+            Path log = tmp.resolve("taken.log");
+            assertEquals(5, Fleet.exit(env, log, "web", "--port", Integer.toString(taken.getLocalPort())), Files.readString(log));
+            List<String> lines = Files.readAllLines(log);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("fleet: cannot serve on 127.0.0.1:" + taken.getLocalPort() + ": "), lines.toString());
+        } finally {
+            dev.fleet.testguard.TestDirs.deleteTree(runtime);
+        }
+    }
+
     /** An up, non-loopback, non-link-local IPv4 address of this machine (as {@code ip -4 -o addr} lists them), or null. */
     private static InetAddress nonLoopbackIpv4() throws Exception {
         for (NetworkInterface n : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -38,12 +38,6 @@ public final class WebMain {
             return 2;
         }
         Daemon daemon = Daemon.of(env, CommandTable.FORWARDED_ENV);
-        try {
-            daemon.call("status", Duration.ofSeconds(3));
-        } catch (IOException | RuntimeException e) {
-            err.println("fleet: no fleet daemon answers on " + daemon.socket() + " (" + e.getMessage()
-                    + "); the page shows the agents once one runs (fleet daemon start)");
-        }
         WebServer server;
         try {
             server = WebServer.start(bind, port, daemon, new Direct(env), Guard.newToken(), Assets.load());
@@ -53,6 +47,13 @@ public final class WebMain {
         }
         out.println(server.url());
         out.flush();
+        // after the URL and the port: a port that cannot be served is then the one line a user reads
+        try {
+            daemon.call("status", Duration.ofSeconds(3));
+        } catch (IOException | RuntimeException e) {
+            err.println("fleet: no fleet daemon answers on " + daemon.socket() + " (" + e.getMessage()
+                    + "); the page shows the agents once one runs (fleet daemon start)");
+        }
         if (Boolean.parseBoolean(options.get("open"))) open(server.url(), err);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -43,12 +43,7 @@ record AgentTarget(Agent agent, Match match, FocusContext ctx, FleetScan scanner
         if (!scope.local()) {
             RemoteTarget.Found f = RemoteTarget.find(s, query, scope.host());
             if (f.target() != null) return new Choice(null, f.target(), 0);
-            if (f.down() != null) {
-                c.error(f.down() + "; cannot match '" + query + "' there");
-                return new Choice(null, null, dev.fleet.core.ExitCodes.ERROR);
-            }
-            c.error("no agent matches '" + query + "' on host " + scope.host());
-            return new Choice(null, null, dev.fleet.core.ExitCodes.NO_MATCH);
+            return new Choice(null, null, f.missingOn(c, query, scope.host()));
         }
         FleetScan scanner = ListCommand.scanner(s, c, o.values("--tmux-socket"));
         ProcSnapshot proc;

@@ -44,12 +44,8 @@ public final class LabelCommand implements Command {
         return run(s, c, query, clear ? null : String.join(" ", text), clear, scope);
     }
 
-    static int run(Settings s, Console c, String query, String text, boolean clear) {
-        return run(s, c, query, text, clear, HostScope.ANY);
-    }
-
     /** {@code scope}: {@code --host} — another host's agents alone go straight to that host; this machine's alone never leave it. */
-    static int run(Settings s, Console c, String query, String text, boolean clear, HostScope scope) {
+    private static int run(Settings s, Console c, String query, String text, boolean clear, HostScope scope) {
         if (!clear && (text == null || text.isBlank())) {
             c.error("give the label text, or --clear to remove the label");
             return ExitCodes.USAGE;
@@ -58,7 +54,10 @@ public final class LabelCommand implements Command {
             c.error("a label holds at most " + LabelStore.MAX_LABEL_CHARS + " characters");
             return ExitCodes.USAGE;
         }
-        if (!scope.local()) return remote(s, c, query, text, clear, "no agent matches '" + query + "' on host " + scope.host(), scope.host());
+        if (!scope.local()) {
+            RemoteTarget.Found f = RemoteTarget.find(s, query, scope.host());
+            return f.target() != null ? relay(s, c, f.target(), text, clear) : f.missingOn(c, query, scope.host());
+        }
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("query", query);
         if (clear) f.put("clear", true);
@@ -70,31 +69,30 @@ public final class LabelCommand implements Command {
         if (r != null && !DaemonLink.fallBack(r)) {
             boolean noMatch = r.get("error") instanceof Map<?, ?> e && "no_match".equals(e.get("code"));
             if (noMatch && !scope.remote()) return failed(c, DaemonLink.message(r));
-            return noMatch ? remote(s, c, query, text, clear, DaemonLink.message(r), null) : failed(c, DaemonLink.message(r));
+            return noMatch ? remote(s, c, query, text, clear, DaemonLink.message(r)) : failed(c, DaemonLink.message(r));
         }
         // no daemon: find the agent ourselves, write the file ourselves
         List<Agent> agents = ListCommand.scanner(s, c, List.of()).run(false).agents();
         Optional<Match> m = AgentQuery.choose(agents, query);
         if (m.isEmpty() && !scope.remote()) return failed(c, "no agent matches '" + query + "'");
-        if (m.isEmpty()) return remote(s, c, query, text, clear, "no agent matches '" + query + "'", null);
+        if (m.isEmpty()) return remote(s, c, query, text, clear, "no agent matches '" + query + "'");
         Agent a = m.get().agent();
         String previous = Labels.store(s, c).set(a.sessionId(), clear ? null : text);
         return report(c, Integer.toString(a.pid()), a.sessionId(), clear ? null : text.strip(), previous);
     }
 
-    /**
-     * No agent here matches (or {@code --host} names another host, {@code only}): the same label on the host of
-     * the remote agent that does, by its pid there.
-     */
-    private static int remote(Settings s, Console c, String query, String text, boolean clear, String noMatch, String only) {
-        RemoteTarget.Found f = RemoteTarget.find(s, query, only);
-        if (f.target() != null) {
-            String pid = f.target().pid();
-            return f.target().relay(s, c, clear ? List.of("label", pid, "--clear") : List.of("label", pid, "--", text),
-                    Duration.ofSeconds(10));
-        }
+    /** No agent here matches: the same label on the host of the remote agent that does, by its pid there. */
+    private static int remote(Settings s, Console c, String query, String text, boolean clear, String noMatch) {
+        RemoteTarget.Found f = RemoteTarget.find(s, query);
+        if (f.target() != null) return relay(s, c, f.target(), text, clear);
         int unknown = f.unknown(c, query);
         return unknown >= 0 ? unknown : failed(c, noMatch);
+    }
+
+    /** {@code fleet label <pid> …} run on the remote agent's host. */
+    private static int relay(Settings s, Console c, RemoteTarget t, String text, boolean clear) {
+        String pid = t.pid();
+        return t.relay(s, c, clear ? List.of("label", pid, "--clear") : List.of("label", pid, "--", text), Duration.ofSeconds(10));
     }
 
     private static int failed(Console c, String line) {

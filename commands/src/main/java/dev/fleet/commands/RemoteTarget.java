@@ -35,6 +35,16 @@ record RemoteTarget(RemoteAgents provider, String host, Map<String, Object> agen
             c.error("no agent matches '" + query + "' on this machine or the hosts that answered; " + down);
             return ExitCodes.ERROR;
         }
+
+        /** Nothing matched on {@code host}, the one host {@code --host} named: why, in one line, and the exit code. */
+        int missingOn(Console c, String query, String host) {
+            if (down != null) {
+                c.error(down + "; cannot match '" + query + "' there");
+                return ExitCodes.ERROR;
+            }
+            c.error("no agent matches '" + query + "' on host " + host);
+            return ExitCodes.NO_MATCH;
+        }
     }
 
     /** The remote agent {@code query} matches best (none: no hosts module, no hosts, no match). */

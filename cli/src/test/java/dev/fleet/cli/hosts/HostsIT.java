@@ -246,8 +246,7 @@ class HostsIT {
         hosts("r1\n");
         int pid = remotePids.get(0);
         String pane = rig.paneOf(pid)[0];
-        rig.tmux("send-keys", "-t", pane, "-l", "peek me from afar");
-        Thread.sleep(200);
+        rig.show(pane, "peek me from afar");
         Exec.Result r = FleetProcess.run(env, "peek", Integer.toString(pid));
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("peek me from afar"), r.out());
@@ -269,8 +268,7 @@ class HostsIT {
                         .inTmux(tmux, "twin")) {
             tmux.waitForText(twin.paneId(), twin.marker(), java.time.Duration.ofSeconds(5));
             String mark = "remote-docs-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-            rig.tmux("send-keys", "-t", pane, "-l", mark);
-            waitFor(() -> rig.capture(pane).contains(mark), () -> rig.capture(pane));
+            rig.show(pane, mark);
 
             // without --host: this machine's docs, as before
             Exec.Result plain = FleetProcess.run(env, "peek", "docs");
@@ -331,6 +329,9 @@ class HostsIT {
             assertEquals(5, down.exit(), down.err());
             assertEquals(1, down.err().lines().count(), down.err());
             assertTrue(down.err().startsWith("fleet: host dead: unreachable"), down.err());
+            Exec.Result labelDown = FleetProcess.run(env, "label", "--host", "dead", "docs", "x");
+            assertEquals(5, labelDown.exit(), labelDown.err());
+            assertEquals(down.err(), labelDown.err(), "label says what peek says of a host that is down");
         }
     }
 
@@ -529,9 +530,8 @@ class HostsIT {
         hosts("r1\n");
         int pid = remotePids.get(1);
         String pane = rig.paneOf(pid)[0];
-        rig.tmux("send-keys", "-t", pane, "-l", "watch me from afar");
         // the line ended, so a later test's text typed there starts a line of its own
-        rig.tmux("send-keys", "-t", pane, "Enter");
+        rig.type(pane, "watch me from afar");
         String clientsBefore = rig.tmux("list-clients", "-F", "#{client_tty}");
         String sock = "r14w-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Exec tmux = Exec.withTimeout(java.time.Duration.ofSeconds(10));
@@ -580,8 +580,7 @@ class HostsIT {
         for (int pid : remotePids) {
             String pane = rig.paneOf(pid)[0];
             String marker = "tile-" + pid + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
-            rig.tmux("send-keys", "-t", pane, "-l", marker);
-            rig.tmux("send-keys", "-t", pane, "Enter");
+            rig.type(pane, marker);
             markers.put(pane, marker);
         }
         String clientsBefore = rig.tmux("list-clients", "-F", "#{client_tty}");
